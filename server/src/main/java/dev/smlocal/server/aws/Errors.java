@@ -1,0 +1,350 @@
+package dev.smlocal.server.aws;
+
+import java.util.List;
+
+/**
+ * Named factories for every error message smlocal sends. Each AWS text is written here once; the
+ * texts follow {@code shared/spec/secretsmanager-behaviour.md}. No message ever carries a secret
+ * value.
+ */
+public final class Errors {
+    private Errors() {}
+
+    private static AwsException of(ErrorType type, String message) {
+        return new AwsException(type, message);
+    }
+
+    // ---- framework -----------------------------------------------------------------------------
+
+    public static AwsException unknownOperation(String target) {
+        return of(ErrorType.UNKNOWN_OPERATION, "Operation " + target + " is not supported by this service.");
+    }
+
+    public static AwsException missingTarget() {
+        return of(ErrorType.UNKNOWN_OPERATION, "Missing X-Amz-Target header.");
+    }
+
+    public static AwsException serialization(String detail) {
+        return of(ErrorType.SERIALIZATION, detail);
+    }
+
+    public static AwsException requestTooLarge(long limit) {
+        return of(ErrorType.REQUEST_ENTITY_TOO_LARGE, "Request size exceeded " + limit + " bytes.");
+    }
+
+    /** {@code errors} are already formatted constraint sentences. */
+    public static AwsException validation(List<String> errors) {
+        String head = errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ";
+        return of(ErrorType.VALIDATION, head + String.join("; ", errors));
+    }
+
+    public static AwsException invalidName() {
+        return of(ErrorType.VALIDATION,
+                "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!");
+    }
+
+    public static AwsException regionNotEnabled() {
+        return of(ErrorType.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
+    }
+
+    public static AwsException internal() {
+        return of(ErrorType.INTERNAL_SERVICE_ERROR, "An internal error occurred. Please try again later.");
+    }
+
+    public static AwsException throttling() {
+        return of(ErrorType.THROTTLING, "Rate exceeded");
+    }
+
+    public static AwsException serviceUnavailable() {
+        return of(ErrorType.SERVICE_UNAVAILABLE, "Service Unavailable");
+    }
+
+    // ---- lookup --------------------------------------------------------------------------------
+
+    public static AwsException secretNotFound() {
+        return of(ErrorType.RESOURCE_NOT_FOUND, "Secrets Manager can't find the specified secret.");
+    }
+
+    public static AwsException valueNotFoundForStage(String stage) {
+        return of(ErrorType.RESOURCE_NOT_FOUND,
+                "Secrets Manager can't find the specified secret value for staging label: " + stage);
+    }
+
+    public static AwsException valueNotFoundForVersion(String versionId) {
+        return of(ErrorType.RESOURCE_NOT_FOUND,
+                "Secrets Manager can't find the specified secret value for VersionId: " + versionId);
+    }
+
+    public static AwsException stageNotOnVersion() {
+        return of(ErrorType.INVALID_REQUEST,
+                "You provided a VersionStage that is not associated to the provided VersionId.");
+    }
+
+    // ---- state ---------------------------------------------------------------------------------
+
+    public static AwsException markedForDeletion() {
+        return of(ErrorType.INVALID_REQUEST,
+                "You can't perform this operation on the secret because it was marked for deletion.");
+    }
+
+    public static AwsException alreadyMarkedForDeletion() {
+        return of(ErrorType.INVALID_REQUEST,
+                "You tried to perform the operation on a secret that's currently marked deleted.");
+    }
+
+    public static AwsException nameScheduledForDeletion() {
+        return of(ErrorType.INVALID_REQUEST,
+                "You can't create this secret because a secret with this name is already scheduled for deletion.");
+    }
+
+    public static AwsException secretExists(String name) {
+        return of(ErrorType.RESOURCE_EXISTS, "The operation failed because the secret " + name + " already exists.");
+    }
+
+    public static AwsException missingClientRequestToken(ErrorType type) {
+        return of(type, "You must provide a ClientRequestToken value. We recommend a UUID-type value.");
+    }
+
+    public static AwsException tokenInUse(String token, String arn) {
+        return of(ErrorType.RESOURCE_EXISTS, "You can't use ClientRequestToken " + token
+                + " because that value is already in use for a version of secret " + arn + ".");
+    }
+
+    public static AwsException tokenLength() {
+        return of(ErrorType.INVALID_PARAMETER, "ClientRequestToken must be 32-64 characters long.");
+    }
+
+    public static AwsException bothValues() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "You can't specify both a binary secret value and a string secret value in the same secret.");
+    }
+
+    public static AwsException noValue() {
+        return of(ErrorType.INVALID_REQUEST, "You must provide either SecretString or SecretBinary.");
+    }
+
+    public static AwsException managedSecret(String owningService) {
+        return of(ErrorType.INVALID_REQUEST, "You can't modify a secret that is managed by " + owningService
+                + ". Use the owning service to make changes to the secret.");
+    }
+
+    public static AwsException tooManyLabels() {
+        return of(ErrorType.LIMIT_EXCEEDED,
+                "The secret can have at most 20 staging labels attached to its versions.");
+    }
+
+    public static AwsException tooManyVersions() {
+        return of(ErrorType.LIMIT_EXCEEDED,
+                "You can't create more than 100 versions of a secret within 24 hours.");
+    }
+
+    // ---- stages --------------------------------------------------------------------------------
+
+    public static AwsException removeFromVersionRequired(String stage, String holder) {
+        return of(ErrorType.INVALID_PARAMETER, "The parameter RemoveFromVersionId can't be empty. Staging label "
+                + stage + " is currently attached to version " + holder
+                + ", so you must explicitly reference that version in RemoveFromVersionId.");
+    }
+
+    public static AwsException notAValidVersion(String versionId) {
+        return of(ErrorType.INVALID_PARAMETER, "Not a valid version: " + versionId);
+    }
+
+    public static AwsException stageNotFoundInVersion(String stage, String versionId) {
+        return of(ErrorType.INVALID_PARAMETER, "Version stage " + stage + " not found in version " + versionId);
+    }
+
+    public static AwsException moveOrRemoveRequired() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "You must specify either MoveToVersionId or RemoveFromVersionId.");
+    }
+
+    // ---- deletion ------------------------------------------------------------------------------
+
+    public static AwsException forceWithWindow() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+    }
+
+    public static AwsException recoveryWindowRange() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+    }
+
+    public static AwsException deleteWithReplicas(String arn, List<String> regions) {
+        return of(ErrorType.INVALID_PARAMETER, "You can't delete secret " + arn
+                + " that still has replica regions [" + String.join(", ", regions) + "].");
+    }
+
+    // ---- replication ---------------------------------------------------------------------------
+
+    public static AwsException replicaWrite() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "Operation not permitted on a replica secret. Call must be made in primary secret's region.");
+    }
+
+    public static AwsException invalidReplicaRegion() {
+        return of(ErrorType.INVALID_PARAMETER, "Invalid replica region.");
+    }
+
+    public static AwsException notAReplica() {
+        return of(ErrorType.INVALID_REQUEST,
+                "StopReplicationToReplica can only be called on a replica secret in the replica's region.");
+    }
+
+    public static AwsException replicaRegionExists(String region) {
+        return of(ErrorType.INVALID_PARAMETER, "The secret is already replicated to the region " + region + ".");
+    }
+
+    public static AwsException replicationNotImplemented(String operation) {
+        return of(ErrorType.INVALID_REQUEST, operation
+                + " is not available in this smlocal build: multi-Region replication is not yet supported.");
+    }
+
+    // ---- rotation ------------------------------------------------------------------------------
+
+    public static AwsException noRotationLambda() {
+        return of(ErrorType.INVALID_REQUEST, "No Lambda rotation function ARN is associated with this secret.");
+    }
+
+    public static AwsException cannotInvokeLambda() {
+        return of(ErrorType.ACCESS_DENIED, "Secrets Manager cannot invoke the specified Lambda function. "
+                + "Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.");
+    }
+
+    public static AwsException previousRotationIncomplete() {
+        return of(ErrorType.INVALID_REQUEST, "A previous rotation isn't complete. That rotation will be reattempted.");
+    }
+
+    public static AwsException rotationNotImplemented(String operation) {
+        return of(ErrorType.INVALID_REQUEST, operation
+                + " is not available in this smlocal build: rotation is not yet supported.");
+    }
+
+    // ---- pagination, passwords, policies --------------------------------------------------------
+
+    public static AwsException invalidNextToken() {
+        return of(ErrorType.INVALID_NEXT_TOKEN, "The NextToken value is invalid.");
+    }
+
+    public static AwsException passwordTooShort() {
+        return of(ErrorType.INVALID_PARAMETER, "Password length is too short based on the required types.");
+    }
+
+    public static AwsException passwordNoCharacters() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "The password cannot be generated because all character types are excluded.");
+    }
+
+    public static AwsException batchIdsOrFilters() {
+        return of(ErrorType.INVALID_PARAMETER, "Either 'SecretIdList' or 'Filters' must be provided, but not both.");
+    }
+
+    public static AwsException batchMaxResultsNeedsFilters() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.");
+    }
+
+    public static AwsException malformedPolicy(String detail) {
+        return of(ErrorType.MALFORMED_POLICY_DOCUMENT, detail);
+    }
+
+    public static AwsException publicPolicy() {
+        return of(ErrorType.PUBLIC_POLICY, "This resource policy grants public access to the secret. "
+                + "You can't attach a policy that grants public access when BlockPublicPolicy is set.");
+    }
+
+    public static AwsException crossAccountDefaultKey() {
+        return of(ErrorType.INVALID_REQUEST, "You can't access a secret from a different AWS account if you "
+                + "encrypt the secret with the default KMS service key.");
+    }
+
+    // ---- KMS as Secrets Manager sees it --------------------------------------------------------
+
+    public static AwsException invalidKmsKey(String kmsMessage) {
+        return of(ErrorType.INVALID_PARAMETER, "The operation failed because of an invalid KMS key: " + kmsMessage);
+    }
+
+    public static AwsException cannotEncrypt(String kmsMessage) {
+        return of(ErrorType.ENCRYPTION_FAILURE, cannotEncryptText(kmsMessage));
+    }
+
+    public static String cannotEncryptText(String kmsMessage) {
+        return "Secrets Manager can't encrypt the secret value: " + kmsMessage;
+    }
+
+    public static AwsException cannotDecrypt(String kmsMessage) {
+        return of(ErrorType.DECRYPTION_FAILURE, "Secrets Manager can't decrypt the secret value: " + kmsMessage);
+    }
+
+    // ---- KMS -----------------------------------------------------------------------------------
+
+    public static AwsException kmsInvalidKeyId(String keyId) {
+        return of(ErrorType.KMS_NOT_FOUND, "Invalid keyId '" + keyId + "'");
+    }
+
+    public static AwsException kmsKeyDoesNotExist(String keyArn) {
+        return of(ErrorType.KMS_NOT_FOUND, "Key '" + keyArn + "' does not exist");
+    }
+
+    public static AwsException kmsInvalidArnRegion(String region) {
+        return of(ErrorType.KMS_NOT_FOUND, "Invalid arn " + region);
+    }
+
+    public static AwsException kmsAliasNotFound(String aliasArn) {
+        return of(ErrorType.KMS_NOT_FOUND, "Alias " + aliasArn + " is not found.");
+    }
+
+    public static AwsException kmsDisabled(String keyArn) {
+        return of(ErrorType.KMS_DISABLED, keyArn + " is disabled.");
+    }
+
+    public static AwsException kmsPendingDeletion(String keyArn) {
+        return of(ErrorType.KMS_INVALID_STATE, keyArn + " is pending deletion.");
+    }
+
+    public static AwsException kmsInvalidState(String keyArn, String state) {
+        return of(ErrorType.KMS_INVALID_STATE, keyArn + " is " + state + ".");
+    }
+
+    public static AwsException kmsAliasExists(String aliasArn) {
+        return of(ErrorType.KMS_ALREADY_EXISTS, "An alias with the name " + aliasArn + " already exists");
+    }
+
+    public static AwsException kmsInvalidAliasName(String message) {
+        return of(ErrorType.KMS_INVALID_ALIAS_NAME, message);
+    }
+
+    public static AwsException kmsInvalidCiphertext() {
+        return of(ErrorType.KMS_INVALID_CIPHERTEXT, "The ciphertext is invalid.");
+    }
+
+    public static AwsException kmsIncorrectKey() {
+        return of(ErrorType.KMS_INCORRECT_KEY,
+                "The key ID in the request does not identify a CMK that can perform this operation.");
+    }
+
+    public static AwsException kmsNotMultiRegionPrimary(String keyArn) {
+        return of(ErrorType.KMS_UNSUPPORTED_OPERATION, keyArn + " is not a multi-region primary key.");
+    }
+
+    public static AwsException kmsNotMultiRegion(String keyArn) {
+        return of(ErrorType.KMS_UNSUPPORTED_OPERATION, keyArn + " is not a multi-region key.");
+    }
+
+    public static AwsException kmsReplicaExists(String keyArn, String region) {
+        return of(ErrorType.KMS_ALREADY_EXISTS, "Replica key " + keyArn + " already exists in " + region + ".");
+    }
+
+    public static AwsException kmsAwsManagedKey(String keyArn) {
+        return of(ErrorType.KMS_UNSUPPORTED_OPERATION, keyArn + " is an AWS managed key and cannot be modified.");
+    }
+
+    public static AwsException kmsNotPendingDeletion(String keyArn) {
+        return of(ErrorType.KMS_INVALID_STATE, keyArn + " is not pending deletion.");
+    }
+
+    public static AwsException kmsValidation(String message) {
+        return of(ErrorType.VALIDATION, message);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.smlocal.server.kms;
+
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * AES-256-GCM through BouncyCastle's lightweight API (no JCE provider registration, so it works
+ * the same on any JVM and inside a shaded jar). A sealed box is {@code iv(12) || ciphertext || tag(16)}.
+ */
+public final class EnvelopeCrypto {
+    public static final int KEY_BYTES = 32;
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private EnvelopeCrypto() {}
+
+    public static byte[] newKey() {
+        byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    /** Encrypts {@code plaintext} under {@code key}, authenticating {@code aad}. */
+    public static byte[] seal(byte[] key, byte[] plaintext, byte[] aad) {
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        GCMBlockCipher gcm = cipher(true, key, iv, aad);
+        byte[] out = new byte[IV_BYTES + gcm.getOutputSize(plaintext.length)];
+        System.arraycopy(iv, 0, out, 0, IV_BYTES);
+        int n = gcm.processBytes(plaintext, 0, plaintext.length, out, IV_BYTES);
+        try {
+            gcm.doFinal(out, IV_BYTES + n);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+        return out;
+    }
+
+    /** Decrypts a box made by {@link #seal}; throws {@link CryptoFailure} if it does not authenticate. */
+    public static byte[] open(byte[] key, byte[] box, byte[] aad) {
+        if (box.length < IV_BYTES + TAG_BITS / 8) throw new CryptoFailure("ciphertext too short");
+        byte[] iv = java.util.Arrays.copyOfRange(box, 0, IV_BYTES);
+        GCMBlockCipher gcm = cipher(false, key, iv, aad);
+        byte[] out = new byte[gcm.getOutputSize(box.length - IV_BYTES)];
+        int n = gcm.processBytes(box, IV_BYTES, box.length - IV_BYTES, out, 0);
+        try {
+            n += gcm.doFinal(out, n);
+        } catch (InvalidCipherTextException | IllegalStateException e) {
+            throw new CryptoFailure("ciphertext does not authenticate");
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static GCMBlockCipher cipher(boolean encrypt, byte[] key, byte[] iv, byte[] aad) {
+        if (key.length != KEY_BYTES) throw new IllegalArgumentException("AES-256 needs a 32-byte key");
+        GCMBlockCipher gcm = new GCMBlockCipher(new AESEngine());
+        gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, iv, aad));
+        return gcm;
+    }
+
+    /** A ciphertext that does not decrypt under the given key and context. */
+    public static final class CryptoFailure extends RuntimeException {
+        public CryptoFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
