@@ -154,6 +154,11 @@ public final class Errors {
         return of(ErrorType.INVALID_PARAMETER, "Version stage " + stage + " not found in version " + versionId);
     }
 
+    public static AwsException cannotDetachCurrent() {
+        return of(ErrorType.INVALID_PARAMETER, "You can't remove the staging label AWSCURRENT from a version "
+                + "without moving it to another version with MoveToVersionId.");
+    }
+
     public static AwsException moveOrRemoveRequired() {
         return of(ErrorType.INVALID_PARAMETER,
                 "You must specify either MoveToVersionId or RemoveFromVersionId.");

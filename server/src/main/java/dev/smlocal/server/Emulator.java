@@ -1,0 +1,118 @@
+package dev.smlocal.server;
+
+import dev.smlocal.server.admin.AdminRoutes;
+import dev.smlocal.server.aws.IdGenerator;
+import dev.smlocal.server.http.AwsJsonDispatcher;
+import dev.smlocal.server.http.HttpFront;
+import dev.smlocal.server.http.ModelValidator;
+import dev.smlocal.server.http.Operations;
+import dev.smlocal.server.kms.EmulatedKms;
+import dev.smlocal.server.observe.EventLog;
+import dev.smlocal.server.observe.Metrics;
+import dev.smlocal.server.secrets.SecretsService;
+import dev.smlocal.server.secrets.Stores;
+import dev.smlocal.server.time.EmulatorClock;
+import dev.smlocal.server.time.Scheduler;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One running smlocal: the services, the clock and the HTTP endpoint, wired together.
+ * {@link #start} returns once the port accepts connections; {@link #close} stops everything.
+ */
+public final class Emulator implements AutoCloseable {
+    public static final String VERSION = Version.VERSION;
+
+    private static final ModelValidator SECRETS_MODEL = ModelValidator.load("/aws-model/secretsmanager-service-2.json");
+    private static final ModelValidator KMS_MODEL = ModelValidator.load("/aws-model/kms-service-2.json");
+
+    private final EmulatorConfig config;
+    private final EmulatorClock clock;
+    private final Scheduler scheduler;
+    private final IdGenerator ids;
+    private final EmulatedKms kms;
+    private final SecretsService secrets;
+    private final EventLog events = new EventLog();
+    private final Metrics metrics = new Metrics();
+    private final Set<String> regions;
+    private final Operations operations;
+    private final AwsJsonDispatcher dispatcher;
+    private HttpFront front;
+
+    private Emulator(EmulatorConfig config) {
+        this.config = config;
+        this.clock = config.clockMode().equals("manual")
+                ? (config.clockStart() == null ? EmulatorClock.manualFromNow() : EmulatorClock.manual(config.clockStart()))
+                : EmulatorClock.system();
+        this.scheduler = new Scheduler(clock);
+        this.ids = new IdGenerator(config.seed());
+        this.kms = new EmulatedKms(clock);
+        this.secrets = new SecretsService(new Stores(), kms, scheduler, ids);
+        this.regions = new LinkedHashSet<>(config.regions());
+        this.operations = Operations.secretsManager(secrets);
+        Operations.addKms(operations, kms);
+        this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
+                events, metrics);
+    }
+
+    /** Builds the services without opening a port (protocol tests call {@link #dispatcher()} directly). */
+    public static Emulator create(EmulatorConfig config) {
+        return new Emulator(config);
+    }
+
+    /** Builds the services and opens the HTTP endpoint. */
+    public static Emulator start(EmulatorConfig config) {
+        Emulator e = new Emulator(config);
+        try {
+            e.front = HttpFront.start(config.host(), config.port(), e.dispatcher, router -> AdminRoutes.mount(router, e));
+        } catch (RuntimeException ex) {
+            e.scheduler.close();
+            throw ex;
+        }
+        return e;
+    }
+
+    public EmulatorConfig config() { return config; }
+    public EmulatorClock clock() { return clock; }
+    public Scheduler scheduler() { return scheduler; }
+    public IdGenerator ids() { return ids; }
+    public EmulatedKms kms() { return kms; }
+    public SecretsService secrets() { return secrets; }
+    public EventLog events() { return events; }
+    public Metrics metrics() { return metrics; }
+    public Operations operations() { return operations; }
+    public AwsJsonDispatcher dispatcher() { return dispatcher; }
+    public List<String> regions() { return List.copyOf(regions); }
+
+    public int port() {
+        if (front == null) throw new IllegalStateException("not started");
+        return front.port();
+    }
+
+    /** {@code http://host:port}, for {@code endpointOverride}. */
+    public URI endpoint() {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /**
+     * Forgets every secret, key, event and pending task and rewinds a manual clock to its start;
+     * keeps the configuration and the port.
+     */
+    public void reset() {
+        scheduler.reset();
+        secrets.reset();
+        kms.reset();
+        events.clear();
+        metrics.reset();
+        ids.reset();
+    }
+
+    @Override
+    public void close() {
+        if (front != null) front.close();
+        scheduler.close();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.smlocal.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smlocal.server.Emulator;
+import dev.smlocal.server.time.EmulatorClock;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code /_smlocal/} control API. Thin: every route calls the same {@link Emulator} methods the
+ * in-process testkit calls. Its own errors are {@code {"error": ..., "status": ...}}, never AWS-shaped,
+ * so the two families cannot be confused.
+ */
+public final class AdminRoutes {
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+            .addSerializer(Instant.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Instant.class)))
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    public static final String PREFIX = "/_smlocal";
+
+    private AdminRoutes() {}
+
+    public static void mount(Router router, Emulator emulator) {
+        router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(256 * 1024));
+        router.get(PREFIX + "/health").handler(rc -> json(rc, 200, health(emulator)));
+        router.post(PREFIX + "/reset").handler(rc -> blocking(rc, () -> {
+            emulator.reset();
+            return JSON.createObjectNode().put("reset", true);
+        }));
+        router.get(PREFIX + "/clock").handler(rc -> json(rc, 200, clock(emulator)));
+        router.post(PREFIX + "/clock").handler(rc -> blocking(rc, () -> moveClock(emulator, body(rc))));
+        router.get(PREFIX + "/state").handler(rc -> json(rc, 200, state(emulator)));
+        router.get(PREFIX + "/events").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.events().all())));
+        router.get(PREFIX + "/metrics").handler(rc -> rc.response().putHeader("Content-Type",
+                "text/plain; version=0.0.4").end(emulator.metrics().prometheus()));
+        router.route(PREFIX + "/*").last().handler(rc -> error(rc, 404, "no admin route " + rc.request().method()
+                + " " + rc.request().path()));
+    }
+
+    static ObjectNode health(Emulator e) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("status", "ok");
+        n.put("version", Emulator.VERSION);
+        ArrayNode regions = n.putArray("regions");
+        e.regions().forEach(regions::add);
+        return n;
+    }
+
+    static ObjectNode clock(Emulator e) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("mode", e.clock().mode().name().toLowerCase());
+        n.put("now", e.clock().now().toString());
+        ArrayNode pending = n.putArray("pending");
+        e.scheduler().pending().forEach(p -> pending.addObject().put("name", p.name()).put("dueAt", p.dueAt().toString()));
+        return n;
+    }
+
+    static ObjectNode moveClock(Emulator e, JsonNode body) {
+        if (body.hasNonNull("mode")) {
+            String mode = body.get("mode").asText();
+            if (!mode.equals("system") && !mode.equals("manual")) throw new AdminError(400, "mode must be system or manual");
+            e.scheduler().switchMode(mode.equals("manual") ? EmulatorClock.Mode.MANUAL : EmulatorClock.Mode.SYSTEM);
+        }
+        int ran = 0;
+        try {
+            if (body.hasNonNull("advance")) ran += e.scheduler().advance(Duration.parse(body.get("advance").asText()));
+            if (body.hasNonNull("set")) ran += e.scheduler().setTime(Instant.parse(body.get("set").asText()));
+            if (body.hasNonNull("advanceUntilIdle")) {
+                ran += e.scheduler().advanceUntilIdle(Duration.parse(body.get("advanceUntilIdle").asText()));
+            }
+        } catch (java.time.format.DateTimeParseException ex) {
+            throw new AdminError(400, "bad duration or instant: " + ex.getParsedString());
+        } catch (IllegalStateException | IllegalArgumentException ex) {
+            throw new AdminError(409, ex.getMessage());
+        }
+        ObjectNode n = clock(e);
+        n.put("tasksRun", ran);
+        return n;
+    }
+
+    static ObjectNode state(Emulator e) {
+        ObjectNode n = JSON.createObjectNode();
+        n.set("clock", clock(e));
+        ArrayNode regions = n.putArray("regions");
+        e.regions().forEach(regions::add);
+        n.set("secrets", JSON.valueToTree(e.secrets().summaries()));
+        n.set("keys", JSON.valueToTree(e.kms().allKeys()));
+        return n;
+    }
+
+    static JsonNode body(RoutingContext rc) {
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            if (text == null || text.isBlank()) return JSON.createObjectNode();
+            JsonNode n = JSON.readTree(text);
+            if (!n.isObject()) throw new AdminError(400, "the body must be a JSON object");
+            return n;
+        } catch (java.io.IOException ex) {
+            throw new AdminError(400, "the body is not valid JSON");
+        }
+    }
+
+    /** Runs admin work that may run due tasks (replication, rotation functions) off the event loop. */
+    static void blocking(RoutingContext rc, Callable<JsonNode> work) {
+        Future<JsonNode> f = rc.vertx().executeBlocking(work, true);
+        f.onComplete(ar -> {
+            if (ar.succeeded()) json(rc, 200, ar.result());
+            else if (ar.cause() instanceof AdminError ae) error(rc, ae.status, ae.getMessage());
+            else error(rc, 500, "admin call failed: " + ar.cause().getClass().getSimpleName());
+        });
+    }
+
+    static void json(RoutingContext rc, int status, JsonNode body) {
+        try {
+            rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+        } catch (java.io.IOException ex) {
+            rc.response().setStatusCode(500).end();
+        }
+    }
+
+    static void error(RoutingContext rc, int status, String message) {
+        ObjectNode n = JSON.createObjectNode().put("error", message).put("status", status);
+        json(rc, status, n);
+    }
+
+    /** An admin API refusal. */
+    static final class AdminError extends RuntimeException {
+        final int status;
+
+        AdminError(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+}

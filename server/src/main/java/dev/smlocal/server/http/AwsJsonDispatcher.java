@@ -1,0 +1,165 @@
+package dev.smlocal.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smlocal.server.aws.AwsException;
+import dev.smlocal.server.aws.Errors;
+import dev.smlocal.server.aws.RequestContext;
+import dev.smlocal.server.observe.Event;
+import dev.smlocal.server.observe.EventLog;
+import dev.smlocal.server.observe.Metrics;
+import dev.smlocal.server.time.EmulatorClock;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The transport-neutral core of the data plane: a target, the caller's scope and a body in, a
+ * status and a JSON body out. Knows nothing of Vert.x, so protocol tests can call it without a
+ * port. Every answer is AWS-shaped: a modeled response, or {@code {"__type", "Message"}}; an
+ * unexpected failure becomes {@code InternalServiceError} (500) and is logged without its input.
+ */
+public final class AwsJsonDispatcher {
+    private static final Logger LOG = Logger.getLogger(AwsJsonDispatcher.class.getName());
+    private static final Set<String> SENSITIVE = Set.of("SecretString", "SecretBinary", "Plaintext",
+            "CiphertextBlob", "RandomPassword");
+    public static final String HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+    /** What goes back on the wire. */
+    public record Result(int status, byte[] body, String requestId) {
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Decides, before an operation runs, whether a fault answers instead (outage, throttling ...). */
+    @FunctionalInterface
+    public interface Gate {
+        /** Throws the AwsException the caller must see, or returns normally to let the call run. */
+        void check(RequestContext ctx, String service, String operation);
+
+        Gate OPEN = (ctx, service, operation) -> { };
+    }
+
+    private final Operations operations;
+    private final ModelValidator secretsModel;
+    private final ModelValidator kmsModel;
+    private final Predicate<String> regionEnabled;
+    private final EmulatorClock clock;
+    private final EventLog events;
+    private final Metrics metrics;
+    private volatile Gate gate = Gate.OPEN;
+
+    public AwsJsonDispatcher(Operations operations, ModelValidator secretsModel, ModelValidator kmsModel,
+                             Predicate<String> regionEnabled, EmulatorClock clock, EventLog events, Metrics metrics) {
+        this.operations = operations;
+        this.secretsModel = secretsModel;
+        this.kmsModel = kmsModel;
+        this.regionEnabled = regionEnabled;
+        this.clock = clock;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    public void setGate(Gate g) {
+        this.gate = g == null ? Gate.OPEN : g;
+    }
+
+    /** Works out the caller from the request's Authorization and Host headers. */
+    public RequestContext context(String authorization, String host, String requestId) {
+        SigV4Scope.Scope scope = SigV4Scope.parse(authorization);
+        String region = scope != null ? scope.region() : SigV4Scope.regionFromHost(host);
+        if (region == null) region = SigV4Scope.DEFAULT_REGION;
+        String account = SigV4Scope.accountOf(scope == null ? null : scope.accessKeyId());
+        return new RequestContext(account, region, requestId);
+    }
+
+    public Result dispatch(String target, String authorization, String host, byte[] body) {
+        String requestId = UUID.randomUUID().toString();
+        RequestContext ctx = null;
+        Operation<?> op = null;
+        JsonNode input = null;
+        try {
+            if (target == null || target.isBlank()) throw Errors.missingTarget();
+            op = operations.get(target.trim());
+            if (op == null) throw Errors.unknownOperation(target);
+            ctx = context(authorization, host, requestId);
+            if (!regionEnabled.test(ctx.region())) throw Errors.regionNotEnabled();
+            gate.check(ctx, op.service(), op.name());
+            input = parse(body);
+            (op.service().equals(Operations.KMS) ? kmsModel : secretsModel).validate(op.name(), input);
+            Object request;
+            try {
+                request = Json.MAPPER.treeToValue(input, op.input());
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw Errors.serialization("Cannot deserialize the request body for " + op.name() + ".");
+            }
+            Object response = op.invoke(ctx, request);
+            byte[] out = Json.MAPPER.writeValueAsBytes(response);
+            record(ctx, op, input, null);
+            return new Result(200, out, requestId);
+        } catch (AwsException e) {
+            record(ctx, op, input, e);
+            return error(e, requestId);
+        } catch (RuntimeException | JsonProcessingException | Error e) {
+            LOG.log(Level.SEVERE, "request " + requestId + " (" + target + ") failed: " + e.getClass().getName());
+            AwsException internal = Errors.internal();
+            record(ctx, op, input, internal);
+            metrics.inc("smlocal_internal_errors_total");
+            return error(internal, requestId);
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) return Json.MAPPER.createObjectNode();
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            return node == null || node.isMissingNode() ? Json.MAPPER.createObjectNode() : node;
+        } catch (java.io.IOException e) {
+            throw Errors.serialization("The request body is not valid JSON.");
+        }
+    }
+
+    public static Result error(AwsException e, String requestId) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("__type", e.type().code());
+        body.put("Message", e.getMessage());
+        try {
+            return new Result(e.type().httpStatus(), Json.MAPPER.writeValueAsBytes(body), requestId);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private void record(RequestContext ctx, Operation<?> op, JsonNode input, AwsException error) {
+        String region = ctx == null ? "unknown" : ctx.region();
+        String name = op == null ? "Unknown" : op.name();
+        String outcome = error == null ? "success" : error.type().code();
+        metrics.inc("smlocal_requests_total", "operation", name, "region", region, "outcome", outcome);
+        events.add(new Event(clock.now(), op != null && op.service().equals(Operations.KMS)
+                ? "kms.amazonaws.com" : "secretsmanager.amazonaws.com", name, region,
+                ctx == null ? null : ctx.account(), ctx == null ? null : ctx.requestId(), redacted(input),
+                error == null ? null : error.type().code(), error == null ? null : error.getMessage()));
+    }
+
+    /** Top-level scalar members of the input, secret material replaced. */
+    static Map<String, Object> redacted(JsonNode input) {
+        if (input == null || !input.isObject()) return null;
+        Map<String, Object> out = new LinkedHashMap<>();
+        input.fields().forEachRemaining(e -> {
+            String k = e.getKey();
+            JsonNode v = e.getValue();
+            if (SENSITIVE.contains(k)) out.put(k, HIDDEN);
+            else if (v.isTextual()) out.put(k, v.asText());
+            else if (v.isNumber()) out.put(k, v.numberValue());
+            else if (v.isBoolean()) out.put(k, v.asBoolean());
+        });
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.smlocal.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * The awsJson1.1 mapping: members in UpperCamelCase, absent values omitted (never {@code null}),
+ * blobs as base64, timestamps as epoch seconds with millisecond fraction ({@code 1523477145.729}).
+ */
+public final class Json {
+    private Json() {}
+
+    public static final ObjectMapper MAPPER = build();
+
+    private static ObjectMapper build() {
+        SimpleModule time = new SimpleModule("aws-epoch-seconds");
+        time.addSerializer(Instant.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Instant v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeNumber(BigDecimal.valueOf(v.toEpochMilli(), 3));
+            }
+        });
+        time.addDeserializer(Instant.class, new JsonDeserializer<>() {
+            @Override
+            public Instant deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT && p.currentToken() != JsonToken.VALUE_NUMBER_FLOAT) {
+                    throw c.wrongTokenException(p, Instant.class, JsonToken.VALUE_NUMBER_FLOAT, "epoch seconds expected");
+                }
+                BigDecimal seconds = p.getDecimalValue();
+                return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+            }
+        });
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .addModule(time)
+                .build();
+    }
+}

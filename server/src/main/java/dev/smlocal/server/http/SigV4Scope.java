@@ -1,0 +1,45 @@
+package dev.smlocal.server.http;
+
+import dev.smlocal.server.aws.RequestContext;
+
+/**
+ * Who is calling and where, read from a request the way AWS routes it: the region from the SigV4
+ * credential scope ({@code Credential=AKID/yyyymmdd/REGION/SERVICE/aws4_request}), the account
+ * from the access key (a 12-digit access key id is the account, any other maps to
+ * {@value RequestContext#DEFAULT_ACCOUNT}). Unsigned requests use the region in a
+ * {@code secretsmanager.REGION.localhost} host name, else {@code us-east-1}.
+ */
+public final class SigV4Scope {
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    private SigV4Scope() {}
+
+    public record Scope(String accessKeyId, String region, String service) {}
+
+    /** The parsed scope, or null when the header is absent or not SigV4. */
+    public static Scope parse(String authorization) {
+        if (authorization == null) return null;
+        int i = authorization.indexOf("Credential=");
+        if (i < 0) return null;
+        int end = authorization.indexOf(',', i);
+        String cred = authorization.substring(i + "Credential=".length(), end < 0 ? authorization.length() : end).trim();
+        String[] p = cred.split("/");
+        if (p.length < 5) return null;
+        return new Scope(p[0], p[2], p[3]);
+    }
+
+    public static String accountOf(String accessKeyId) {
+        return accessKeyId != null && accessKeyId.matches("\\d{12}") ? accessKeyId : RequestContext.DEFAULT_ACCOUNT;
+    }
+
+    /** The region a {@code Host} header names ({@code secretsmanager.eu-west-1.localhost:4599}), or null. */
+    public static String regionFromHost(String host) {
+        if (host == null) return null;
+        String h = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        String[] p = h.split("\\.");
+        if (p.length >= 3 && (p[0].equals("secretsmanager") || p[0].equals("kms")) && p[p.length - 1].equals("localhost")) {
+            return p[1];
+        }
+        return null;
+    }
+}

@@ -1,0 +1,251 @@
+package dev.smlocal.server.secrets;
+
+import dev.smlocal.server.aws.Errors;
+import dev.smlocal.server.time.Cancellable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The secret aggregate: metadata plus its versions, owning the staging-label invariants.
+ * <ul>
+ *   <li>a label is attached to at most one version;</li>
+ *   <li>once the secret has a value, exactly one version carries {@code AWSCURRENT};</li>
+ *   <li>when {@code AWSCURRENT} moves, {@code AWSPREVIOUS} moves to the version that lost it;</li>
+ *   <li>a version without labels is deprecated; beyond {@value #MAX_DEPRECATED} deprecated
+ *       versions, the oldest ones older than 24 hours are dropped.</li>
+ * </ul>
+ * Not thread-safe: the owning {@link RegionalStore}'s lock guards it.
+ */
+public final class Secret {
+    public static final String CURRENT = "AWSCURRENT";
+    public static final String PREVIOUS = "AWSPREVIOUS";
+    public static final String PENDING = "AWSPENDING";
+    static final int MAX_LABELS = 20;
+    static final int MAX_DEPRECATED = 100;
+    static final Duration DEPRECATED_GRACE = Duration.ofHours(24);
+
+    private final String arn;
+    private final String name;
+    private final Instant createdDate;
+    private String description;
+    /** The KmsKeyId as the caller gave it; null for the AWS managed key. */
+    private String kmsKeyId;
+    private List<Tag> tags;
+    private String resourcePolicy;
+    private Instant lastChangedDate;
+    private Instant lastAccessedDate;
+    private Instant deletedDate;
+    private Cancellable purgeTask;
+    private String owningService;
+    private String type;
+    private final LinkedHashMap<String, SecretVersion> versions = new LinkedHashMap<>();
+
+    // rotation
+    private RotationConfig rotation;
+    private Instant lastRotatedDate;
+    private Instant nextRotationDate;
+
+    // replication: primaryRegion null = standalone; equal to own region = primary with replicas
+    private String primaryRegion;
+    private final List<ReplicaState> replicas = new ArrayList<>();
+
+    Secret(String arn, String name, Instant createdDate) {
+        this.arn = arn;
+        this.name = name;
+        this.createdDate = createdDate;
+        this.lastChangedDate = createdDate;
+    }
+
+    // ---- read access ---------------------------------------------------------------------------
+
+    public String arn() { return arn; }
+    public String name() { return name; }
+    public Instant createdDate() { return createdDate; }
+    public String description() { return description; }
+    public String kmsKeyId() { return kmsKeyId; }
+    public List<Tag> tags() { return tags == null ? null : List.copyOf(tags); }
+    public String resourcePolicy() { return resourcePolicy; }
+    public Instant lastChangedDate() { return lastChangedDate; }
+    public Instant lastAccessedDate() { return lastAccessedDate; }
+    public Instant deletedDate() { return deletedDate; }
+    public boolean isDeleted() { return deletedDate != null; }
+    public String owningService() { return owningService; }
+    public String type() { return type; }
+    public RotationConfig rotation() { return rotation; }
+    public Instant lastRotatedDate() { return lastRotatedDate; }
+    public Instant nextRotationDate() { return nextRotationDate; }
+    public String primaryRegion() { return primaryRegion; }
+    public List<ReplicaState> replicas() { return replicas; }
+    public Collection<SecretVersion> versions() { return versions.values(); }
+    public SecretVersion version(String versionId) { return versions.get(versionId); }
+    public boolean hasAnyVersion() { return !versions.isEmpty(); }
+
+    /** Whether this secret is a read-only replica living in {@code ownRegion}. */
+    public boolean isReplicaIn(String ownRegion) {
+        return primaryRegion != null && !primaryRegion.equals(ownRegion);
+    }
+
+    public SecretVersion holderOf(String stage) {
+        for (SecretVersion v : versions.values()) if (v.stages().contains(stage)) return v;
+        return null;
+    }
+
+    /** Version ids to labels, deprecated versions left out, in creation order. */
+    public Map<String, List<String>> versionIdsToStages() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (SecretVersion v : versions.values()) {
+            if (!v.isDeprecated()) out.put(v.versionId(), List.copyOf(v.stages()));
+        }
+        return out;
+    }
+
+    // ---- metadata changes ----------------------------------------------------------------------
+
+    void setDescription(String d) { this.description = (d == null || d.isEmpty()) ? null : d; }
+    void setKmsKeyId(String k) { this.kmsKeyId = (k == null || k.isEmpty()) ? null : k; }
+    void setType(String t) { this.type = t; }
+    void setOwningService(String s) { this.owningService = s; }
+    void setResourcePolicy(String p) { this.resourcePolicy = p; }
+    void changed(Instant now) { this.lastChangedDate = now; }
+    void accessed(Instant day) { this.lastAccessedDate = day; }
+    void setPrimaryRegion(String r) { this.primaryRegion = r; }
+
+    void setTags(List<Tag> newTags) { this.tags = newTags == null ? null : new ArrayList<>(newTags); }
+
+    void upsertTags(List<Tag> add) {
+        if (tags == null) tags = new ArrayList<>();
+        for (Tag t : add) {
+            boolean replaced = false;
+            for (int i = 0; i < tags.size(); i++) {
+                if (tags.get(i).key().equals(t.key())) {
+                    tags.set(i, t);
+                    replaced = true;
+                    break;
+                }
+            }
+            if (!replaced) tags.add(t);
+        }
+    }
+
+    void removeTags(Collection<String> keys) {
+        if (tags == null) tags = new ArrayList<>();
+        tags.removeIf(t -> keys.contains(t.key()));
+    }
+
+    void markDeleted(Instant when, Cancellable purge) {
+        this.deletedDate = when;
+        this.purgeTask = purge;
+    }
+
+    void restore() {
+        this.deletedDate = null;
+        if (purgeTask != null) purgeTask.cancel();
+        purgeTask = null;
+    }
+
+    void cancelPurge() {
+        if (purgeTask != null) purgeTask.cancel();
+        purgeTask = null;
+    }
+
+    void setRotation(RotationConfig cfg) { this.rotation = cfg; }
+    void setLastRotatedDate(Instant d) { this.lastRotatedDate = d; }
+    void setNextRotationDate(Instant d) { this.nextRotationDate = d; }
+
+    // ---- versions and labels -------------------------------------------------------------------
+
+    /**
+     * Adds a version carrying {@code requestedStages} (AWSCURRENT when none are given, and always
+     * AWSCURRENT for a secret's first version), moving each label off its previous holder.
+     */
+    SecretVersion addVersion(String versionId, Instant now, List<String> requestedStages) {
+        LinkedHashSet<String> stages = new LinkedHashSet<>();
+        if (requestedStages == null || requestedStages.isEmpty()) stages.add(CURRENT);
+        else stages.addAll(requestedStages);
+        if (holderOf(CURRENT) == null) stages.add(CURRENT);
+        checkLabelLimit(stages, null);
+        SecretVersion v = new SecretVersion(versionId, now);
+        versions.put(versionId, v);
+        attachAll(v, stages);
+        purgeDeprecated(now);
+        return v;
+    }
+
+    /** Attaches labels to an existing version (a placeholder receiving its value). */
+    void attachStages(SecretVersion v, List<String> requestedStages, Instant now) {
+        LinkedHashSet<String> stages = new LinkedHashSet<>();
+        if (requestedStages == null || requestedStages.isEmpty()) stages.add(CURRENT);
+        else stages.addAll(requestedStages);
+        if (holderOf(CURRENT) == null) stages.add(CURRENT);
+        checkLabelLimit(stages, v);
+        attachAll(v, stages);
+        purgeDeprecated(now);
+    }
+
+    private void checkLabelLimit(Set<String> adding, SecretVersion target) {
+        Set<String> all = new LinkedHashSet<>();
+        for (SecretVersion v : versions.values()) all.addAll(v.stages());
+        all.addAll(adding);
+        if (adding.contains(CURRENT) && holderOf(CURRENT) != null) all.add(PREVIOUS);
+        if (all.size() > MAX_LABELS) throw Errors.tooManyLabels();
+    }
+
+    private void attachAll(SecretVersion target, Set<String> stages) {
+        for (String s : stages) moveLabel(s, target);
+    }
+
+    /** Moves {@code stage} to {@code target} from whichever version holds it, keeping the AWSPREVIOUS rule. */
+    void moveLabel(String stage, SecretVersion target) {
+        SecretVersion holder = holderOf(stage);
+        if (holder == target) {
+            target.addStage(stage);
+            return;
+        }
+        if (holder != null) holder.removeStage(stage);
+        target.addStage(stage);
+        if (CURRENT.equals(stage) && holder != null) {
+            SecretVersion prev = holderOf(PREVIOUS);
+            if (prev != null) prev.removeStage(PREVIOUS);
+            holder.addStage(PREVIOUS);
+        }
+    }
+
+    void detachLabel(String stage, SecretVersion from) {
+        from.removeStage(stage);
+    }
+
+    /** Drops the oldest deprecated versions beyond the quota that are older than 24 hours. */
+    void purgeDeprecated(Instant now) {
+        List<SecretVersion> deprecated = new ArrayList<>();
+        for (SecretVersion v : versions.values()) if (v.isDeprecated()) deprecated.add(v);
+        int excess = deprecated.size() - MAX_DEPRECATED;
+        for (SecretVersion v : deprecated) {
+            if (excess <= 0) break;
+            if (!v.createdDate().plus(DEPRECATED_GRACE).isAfter(now)) {
+                versions.remove(v.versionId());
+                excess--;
+            }
+        }
+    }
+
+    void removeVersion(String versionId) {
+        versions.remove(versionId);
+    }
+
+    /** Replaces every version (a replica receiving its primary's state). */
+    void replaceVersions(List<SecretVersion> copies) {
+        versions.clear();
+        for (SecretVersion v : copies) versions.put(v.versionId(), v);
+    }
+
+    static SecretVersion newVersionForCopy(String versionId, Instant created) {
+        return new SecretVersion(versionId, created);
+    }
+}

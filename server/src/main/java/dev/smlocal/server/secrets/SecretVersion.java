@@ -1,0 +1,54 @@
+package dev.smlocal.server.secrets;
+
+import dev.smlocal.server.kms.Envelope;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One version of a secret: its id, its staging labels and its value, held only in sealed
+ * (envelope-encrypted) form. A version without a value is a rotation placeholder.
+ */
+public final class SecretVersion {
+    private final String versionId;
+    private final Instant createdDate;
+    private final LinkedHashSet<String> stages = new LinkedHashSet<>();
+    private Envelope.Sealed sealed;
+    private boolean binary;
+    private Instant lastAccessedDate;
+    /** Keys the value has been encrypted under, oldest first ("DefaultEncryptionKey" for the managed key). */
+    private final List<String> kmsKeyIds = new ArrayList<>();
+
+    SecretVersion(String versionId, Instant createdDate) {
+        this.versionId = versionId;
+        this.createdDate = createdDate;
+    }
+
+    public String versionId() { return versionId; }
+    public Instant createdDate() { return createdDate; }
+    public Set<String> stages() { return java.util.Collections.unmodifiableSet(stages); }
+    public boolean hasValue() { return sealed != null; }
+    public boolean isBinary() { return binary; }
+    public Envelope.Sealed sealed() { return sealed; }
+    public Instant lastAccessedDate() { return lastAccessedDate; }
+    public List<String> kmsKeyIds() { return java.util.Collections.unmodifiableList(kmsKeyIds); }
+    public boolean isDeprecated() { return stages.isEmpty(); }
+
+    void setValue(Envelope.Sealed sealed, boolean binary, String kmsKeyLabel) {
+        this.sealed = sealed;
+        this.binary = binary;
+        if (!kmsKeyIds.contains(kmsKeyLabel)) kmsKeyIds.add(kmsKeyLabel);
+    }
+
+    void replaceKeyIds(List<String> ids) {
+        kmsKeyIds.clear();
+        kmsKeyIds.addAll(ids);
+    }
+
+    void touch(Instant day) { this.lastAccessedDate = day; }
+    void addStage(String s) { stages.add(s); }
+    boolean removeStage(String s) { return stages.remove(s); }
+    void clearStages() { stages.clear(); }
+}

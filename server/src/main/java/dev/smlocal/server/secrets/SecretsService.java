@@ -1,0 +1,754 @@
+package dev.smlocal.server.secrets;
+
+import dev.smlocal.server.aws.AwsException;
+import dev.smlocal.server.aws.ErrorType;
+import dev.smlocal.server.aws.Errors;
+import dev.smlocal.server.aws.IdGenerator;
+import dev.smlocal.server.aws.RequestContext;
+import dev.smlocal.server.kms.Envelope;
+import dev.smlocal.server.kms.KeyInfo;
+import dev.smlocal.server.kms.Kms;
+import dev.smlocal.server.secrets.SecretsApi.*;
+import dev.smlocal.server.time.Scheduler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.security.SecureRandom;
+
+/**
+ * Secrets Manager: one method per API operation, synchronous and free of I/O. Each method finds
+ * the (account, region) store, takes its lock, asks the {@link Secret} aggregate to change, and
+ * tells the {@link ChangeListener} (replication) what changed. Values are sealed under the
+ * secret's KMS key before they are stored and opened only to answer a read.
+ */
+public final class SecretsService {
+    /** Told, under the primary store's lock, about every change to a secret. Must only schedule work. */
+    @FunctionalInterface
+    public interface ChangeListener {
+        void changed(RegionalStore store, Secret secret);
+
+        ChangeListener NONE = (store, secret) -> { };
+    }
+
+    static final String DEFAULT_KEY_LABEL = "DefaultEncryptionKey";
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9/_+=.@!-]+");
+    private static final java.util.regex.Pattern SUFFIXED = java.util.regex.Pattern.compile(".*-[A-Za-z0-9]{6}");
+
+    private final Stores stores;
+    private final Kms kms;
+    private final Scheduler scheduler;
+    private final IdGenerator ids;
+    private final RandomGenerator passwordRandom = new SecureRandom();
+    private volatile ChangeListener listener = ChangeListener.NONE;
+
+    public SecretsService(Stores stores, Kms kms, Scheduler scheduler, IdGenerator ids) {
+        this.stores = Objects.requireNonNull(stores);
+        this.kms = Objects.requireNonNull(kms);
+        this.scheduler = Objects.requireNonNull(scheduler);
+        this.ids = Objects.requireNonNull(ids);
+    }
+
+    public void setChangeListener(ChangeListener l) {
+        this.listener = l == null ? ChangeListener.NONE : l;
+    }
+
+    public Stores stores() { return stores; }
+    public Kms kms() { return kms; }
+    Instant now() { return scheduler.clock().now(); }
+    static Instant day(Instant t) { return t.truncatedTo(ChronoUnit.DAYS); }
+
+    // =============================================================================================
+    // CreateSecret
+    // =============================================================================================
+
+    public CreateSecretResponse createSecret(RequestContext ctx, CreateSecretRequest r) {
+        requireValidName(r.name());
+        boolean hasValue = r.secretString() != null || r.secretBinary() != null;
+        if (hasValue && r.clientRequestToken() == null) throw Errors.missingClientRequestToken(ErrorType.INVALID_REQUEST);
+        if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
+        if (r.addReplicaRegions() != null) {
+            for (ReplicaRegion rr : r.addReplicaRegions()) {
+                if (ctx.region().equals(rr.region())) throw Errors.invalidReplicaRegion();
+            }
+        }
+        String keyRef = emptyToNull(r.kmsKeyId());
+        if (keyRef != null) validateKeyForWrite(ctx.account(), ctx.region(), keyRef);
+
+        RegionalStore store = stores.get(ctx.account(), ctx.region());
+        CreateSecretResponse created = store.locked(() -> {
+            Secret existing = store.byName(r.name());
+            if (existing != null) {
+                if (existing.isDeleted()) throw Errors.nameScheduledForDeletion();
+                SecretVersion same = r.clientRequestToken() == null ? null : existing.version(r.clientRequestToken());
+                if (same != null) {
+                    if (sameValue(store, existing, same, r.secretString(), r.secretBinary())) {
+                        return new CreateSecretResponse(existing.arn(), existing.name(), same.versionId(), null);
+                    }
+                    throw Errors.tokenInUse(r.clientRequestToken(), existing.arn());
+                }
+                throw Errors.secretExists(r.name());
+            }
+            String arn = secretArn(ctx.partition(), ctx.region(), ctx.account(), r.name(), ids.arnSuffix());
+            Secret s = new Secret(arn, r.name(), now());
+            s.setDescription(r.description());
+            s.setKmsKeyId(keyRef);
+            s.setType(r.type());
+            if (r.tags() != null) s.setTags(r.tags());
+            String versionId = null;
+            if (hasValue) {
+                SecretVersion v = s.addVersion(r.clientRequestToken(), now(), null);
+                seal(store, s, v, r.secretString(), r.secretBinary());
+                versionId = v.versionId();
+            }
+            store.put(s);
+            listener.changed(store, s);
+            return new CreateSecretResponse(arn, s.name(), versionId, null);
+        });
+        if (r.addReplicaRegions() != null && replication != null) {
+            var status = replication.replicate(ctx, created.arn(), r.addReplicaRegions(),
+                    Boolean.TRUE.equals(r.forceOverwriteReplicaSecret()));
+            return new CreateSecretResponse(created.arn(), created.name(), created.versionId(), status);
+        }
+        if (r.addReplicaRegions() != null) throw Errors.replicationNotImplemented("CreateSecret with AddReplicaRegions");
+        return created;
+    }
+
+    // =============================================================================================
+    // Reads
+    // =============================================================================================
+
+    public SecretValueEntry getSecretValue(RequestContext ctx, GetSecretValueRequest r) {
+        RegionalStore store = storeFor(ctx, r.secretId());
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, r.secretId());
+            if (s.isDeleted()) throw Errors.markedForDeletion();
+            requireSameAccountOrCustomerKey(store, ctx, s);
+            SecretVersion v;
+            if (r.versionId() != null) {
+                v = s.version(r.versionId());
+                if (v == null || !v.hasValue()) throw Errors.valueNotFoundForVersion(r.versionId());
+                if (r.versionStage() != null && !v.stages().contains(r.versionStage())) throw Errors.stageNotOnVersion();
+            } else {
+                String stage = r.versionStage() == null ? Secret.CURRENT : r.versionStage();
+                v = s.holderOf(stage);
+                if (v == null || !v.hasValue()) throw Errors.valueNotFoundForStage(stage);
+            }
+            SecretValueEntry out = open(store, s, v);
+            Instant today = day(now());
+            s.accessed(today);
+            v.touch(today);
+            if (readListener != null) readListener.read(store, s, today);
+            return out;
+        });
+    }
+
+    /** Told after every value read, for replicas' LastAccessedDate on the primary. */
+    @FunctionalInterface
+    public interface ReadListener {
+        void read(RegionalStore store, Secret secret, Instant day);
+    }
+
+    private volatile ReadListener readListener;
+
+    public void setReadListener(ReadListener l) { this.readListener = l; }
+
+    public BatchGetSecretValueResponse batchGetSecretValue(RequestContext ctx, BatchGetSecretValueRequest r) {
+        boolean ids = r.secretIdList() != null && !r.secretIdList().isEmpty();
+        boolean filters = r.filters() != null && !r.filters().isEmpty();
+        if (ids == filters) throw Errors.batchIdsOrFilters();
+        if (r.maxResults() != null && !filters) throw Errors.batchMaxResultsNeedsFilters();
+        List<SecretValueEntry> values = new ArrayList<>();
+        List<ApiErrorEntry> errors = new ArrayList<>();
+        String nextToken = null;
+        List<String> targets;
+        if (ids) {
+            targets = r.secretIdList();
+        } else {
+            ListFilters.validate(r.filters());
+            RegionalStore store = stores.get(ctx.account(), ctx.region());
+            List<Secret> matching = store.locked(() -> {
+                List<Secret> out = new ArrayList<>();
+                for (Secret s : store.all()) if (!s.isDeleted() && ListFilters.matches(r.filters(), facts(s))) out.add(s);
+                return out;
+            });
+            int size = r.maxResults() == null ? 20 : r.maxResults();
+            String fp = "batch" + r.filters();
+            int from = Math.min(PageToken.offset(r.nextToken(), fp), matching.size());
+            int to = Math.min(from + size, matching.size());
+            targets = new ArrayList<>();
+            for (Secret s : matching.subList(from, to)) targets.add(s.arn());
+            if (to < matching.size()) nextToken = PageToken.next(to, fp);
+        }
+        for (String id : targets) {
+            try {
+                values.add(getSecretValue(ctx, new GetSecretValueRequest(id, null, null)));
+            } catch (AwsException e) {
+                errors.add(new ApiErrorEntry(id, e.type().code(), e.getMessage()));
+            }
+        }
+        return new BatchGetSecretValueResponse(values, nextToken, errors.isEmpty() && !ids ? null : errors);
+    }
+
+    public DescribeSecretResponse describeSecret(RequestContext ctx, SecretIdRequest r) {
+        RegionalStore store = storeFor(ctx, r.secretId());
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, r.secretId());
+            RotationConfig rot = s.rotation();
+            Map<String, List<String>> versions = s.versionIdsToStages();
+            return new DescribeSecretResponse(s.arn(), s.name(), s.type(), s.description(), s.kmsKeyId(),
+                    rot == null ? null : rot.enabled(), rot == null ? null : rot.lambdaArn(),
+                    rot == null ? null : rot.rules(), null, null,
+                    s.lastRotatedDate(), s.lastChangedDate(), s.lastAccessedDate(), s.deletedDate(),
+                    s.nextRotationDate(), s.tags(), versions.isEmpty() && !s.hasAnyVersion() ? null : versions,
+                    s.owningService(), s.createdDate(), s.primaryRegion(),
+                    replicationStatus(s, store.region()));
+        });
+    }
+
+    public ListSecretsResponse listSecrets(RequestContext ctx, ListSecretsRequest r) {
+        if (r.filters() != null) ListFilters.validate(r.filters());
+        RegionalStore store = stores.get(ctx.account(), ctx.region());
+        boolean includeDeleted = Boolean.TRUE.equals(r.includePlannedDeletion());
+        List<SecretListEntry> all = store.locked(() -> {
+            List<Secret> matching = new ArrayList<>();
+            for (Secret s : store.all()) {
+                if (s.isDeleted() && !includeDeleted) continue;
+                if (r.filters() != null && !ListFilters.matches(r.filters(), facts(s))) continue;
+                matching.add(s);
+            }
+            matching.sort(Comparator.comparing(SecretsService::sortable, Sorting.comparator(r.sortBy(), r.sortOrder())));
+            List<SecretListEntry> out = new ArrayList<>();
+            for (Secret s : matching) out.add(listEntry(s));
+            return out;
+        });
+        int size = r.maxResults() == null ? 100 : r.maxResults();
+        String fp = "list" + r.filters() + r.sortBy() + r.sortOrder() + includeDeleted;
+        int from = Math.min(PageToken.offset(r.nextToken(), fp), all.size());
+        int to = Math.min(from + size, all.size());
+        return new ListSecretsResponse(new ArrayList<>(all.subList(from, to)),
+                to < all.size() ? PageToken.next(to, fp) : null);
+    }
+
+    public ListSecretVersionIdsResponse listSecretVersionIds(RequestContext ctx, ListSecretVersionIdsRequest r) {
+        RegionalStore store = storeFor(ctx, r.secretId());
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, r.secretId());
+            if (s.isDeleted()) throw Errors.markedForDeletion();
+            boolean deprecated = Boolean.TRUE.equals(r.includeDeprecated());
+            List<SecretVersionsListEntry> entries = new ArrayList<>();
+            List<SecretVersion> versions = new ArrayList<>(s.versions());
+            versions.sort(Comparator.comparing(SecretVersion::createdDate));
+            for (SecretVersion v : versions) {
+                if (v.isDeprecated() && !deprecated) continue;
+                entries.add(new SecretVersionsListEntry(v.versionId(),
+                        v.isDeprecated() ? null : List.copyOf(v.stages()), v.lastAccessedDate(), v.createdDate(),
+                        v.kmsKeyIds().isEmpty() ? null : v.kmsKeyIds()));
+            }
+            int size = r.maxResults() == null ? 100 : r.maxResults();
+            String fp = "versions" + s.arn() + deprecated;
+            int from = Math.min(PageToken.offset(r.nextToken(), fp), entries.size());
+            int to = Math.min(from + size, entries.size());
+            return new ListSecretVersionIdsResponse(new ArrayList<>(entries.subList(from, to)),
+                    to < entries.size() ? PageToken.next(to, fp) : null, s.arn(), s.name());
+        });
+    }
+
+    // =============================================================================================
+    // Writes
+    // =============================================================================================
+
+    public PutSecretValueResponse putSecretValue(RequestContext ctx, PutSecretValueRequest r) {
+        if (r.clientRequestToken() == null) throw Errors.missingClientRequestToken(ErrorType.INVALID_REQUEST);
+        if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
+        if (r.secretString() == null && r.secretBinary() == null) throw Errors.noValue();
+        RegionalStore store = storeFor(ctx, r.secretId());
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, r.secretId());
+            requireWritable(store, s);
+            requireSameAccountOrCustomerKey(store, ctx, s);
+            SecretVersion existing = s.version(r.clientRequestToken());
+            if (existing != null && existing.hasValue()) {
+                if (sameValue(store, s, existing, r.secretString(), r.secretBinary())) {
+                    return new PutSecretValueResponse(s.arn(), s.name(), existing.versionId(),
+                            List.copyOf(existing.stages()));
+                }
+                throw Errors.tokenInUse(r.clientRequestToken(), s.arn());
+            }
+            SecretVersion v;
+            if (existing != null) { // a rotation placeholder receiving its value
+                v = existing;
+                seal(store, s, v, r.secretString(), r.secretBinary());
+                s.attachStages(v, r.versionStages(), now());
+            } else {
+                Envelope.Sealed sealed = sealFor(store, s, r.clientRequestToken(), r.secretString(), r.secretBinary());
+                v = s.addVersion(r.clientRequestToken(), now(), r.versionStages());
+                v.setValue(sealed, r.secretBinary() != null, keyLabel(s));
+            }
+            s.changed(now());
+            listener.changed(store, s);
+            return new PutSecretValueResponse(s.arn(), s.name(), v.versionId(), List.copyOf(v.stages()));
+        });
+    }
+
+    public UpdateSecretResponse updateSecret(RequestContext ctx, UpdateSecretRequest r) {
+        boolean hasValue = r.secretString() != null || r.secretBinary() != null;
+        if (hasValue && r.clientRequestToken() == null) throw Errors.missingClientRequestToken(ErrorType.INVALID_REQUEST);
+        if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
+        RegionalStore store = storeFor(ctx, r.secretId());
+        String newKey = r.kmsKeyId();
+        if (newKey != null && !newKey.isEmpty()) validateKeyForWrite(store.account(), store.region(), newKey);
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, r.secretId());
+            requireWritable(store, s);
+            if (hasValue) {
+                SecretVersion existing = s.version(r.clientRequestToken());
+                if (existing != null && existing.hasValue()) {
+                    if (sameValue(store, s, existing, r.secretString(), r.secretBinary())
+                            && r.description() == null && r.kmsKeyId() == null) {
+                        return new UpdateSecretResponse(s.arn(), s.name(), existing.versionId());
+                    }
+                    if (!sameValue(store, s, existing, r.secretString(), r.secretBinary())) {
+                        throw Errors.tokenInUse(r.clientRequestToken(), s.arn());
+                    }
+                }
+            }
+            if (r.description() != null) s.setDescription(r.description());
+            if (r.type() != null) s.setType(r.type());
+            if (newKey != null && !Objects.equals(emptyToNull(newKey), s.kmsKeyId())) {
+                reencryptLabelled(store, s, emptyToNull(newKey));
+            }
+            String versionId = null;
+            if (hasValue && s.version(r.clientRequestToken()) == null) {
+                Envelope.Sealed sealed = sealFor(store, s, r.clientRequestToken(), r.secretString(), r.secretBinary());
+                SecretVersion v = s.addVersion(r.clientRequestToken(), now(), null);
+                v.setValue(sealed, r.secretBinary() != null, keyLabel(s));
+                versionId = v.versionId();
+            } else if (hasValue) {
+                versionId = r.clientRequestToken();
+            }
+            s.changed(now());
+            listener.changed(store, s);
+            return new UpdateSecretResponse(s.arn(), s.name(), versionId);
+        });
+    }
+
+    public ArnName updateSecretVersionStage(RequestContext ctx, UpdateSecretVersionStageRequest r) {
+        RegionalStore store = storeFor(ctx, r.secretId());
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, r.secretId());
+            requireWritable(store, s);
+            String stage = r.versionStage();
+            SecretVersion holder = s.holderOf(stage);
+            if (r.moveToVersionId() == null && r.removeFromVersionId() == null) throw Errors.moveOrRemoveRequired();
+            SecretVersion from = null;
+            if (r.removeFromVersionId() != null) {
+                from = s.version(r.removeFromVersionId());
+                if (from == null) throw Errors.notAValidVersion(r.removeFromVersionId());
+                if (!from.stages().contains(stage)) throw Errors.stageNotFoundInVersion(stage, r.removeFromVersionId());
+            }
+            if (r.moveToVersionId() != null) {
+                SecretVersion to = s.version(r.moveToVersionId());
+                if (to == null) throw Errors.notAValidVersion(r.moveToVersionId());
+                if (holder != null && holder != to && from != holder) {
+                    throw Errors.removeFromVersionRequired(stage, holder.versionId());
+                }
+                if (!to.stages().contains(stage)) {
+                    java.util.Set<String> adding = new java.util.LinkedHashSet<>();
+                    adding.add(stage);
+                    requireLabelRoom(s, adding);
+                }
+                s.moveLabel(stage, to);
+            } else {
+                if (Secret.CURRENT.equals(stage)) throw Errors.cannotDetachCurrent();
+                s.detachLabel(stage, from);
+            }
+            s.purgeDeprecated(now());
+            s.changed(now());
+            listener.changed(store, s);
+            return new ArnName(s.arn(), s.name());
+        });
+    }
+
+    private static void requireLabelRoom(Secret s, java.util.Set<String> adding) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        for (SecretVersion v : s.versions()) all.addAll(v.stages());
+        all.addAll(adding);
+        if (adding.contains(Secret.CURRENT)) all.add(Secret.PREVIOUS);
+        if (all.size() > Secret.MAX_LABELS) throw Errors.tooManyLabels();
+    }
+
+    // =============================================================================================
+    // Deletion
+    // =============================================================================================
+
+    public DeleteSecretResponse deleteSecret(RequestContext ctx, DeleteSecretRequest r) {
+        boolean force = Boolean.TRUE.equals(r.forceDeleteWithoutRecovery());
+        if (force && r.recoveryWindowInDays() != null) throw Errors.forceWithWindow();
+        long window = r.recoveryWindowInDays() == null ? 30 : r.recoveryWindowInDays();
+        if (window < 7 || window > 30) throw Errors.recoveryWindowRange();
+        RegionalStore store = storeFor(ctx, r.secretId());
+        return store.locked(() -> {
+            Secret s;
+            try {
+                s = lookup(store, ctx, r.secretId());
+            } catch (AwsException e) {
+                if (force && e.type() == ErrorType.RESOURCE_NOT_FOUND) {
+                    String name = r.secretId().startsWith("arn:") ? arnName(r.secretId()) : r.secretId();
+                    String arn = r.secretId().startsWith("arn:") ? r.secretId()
+                            : secretArn(ctx.partition(), store.region(), store.account(), name, ids.arnSuffix());
+                    return new DeleteSecretResponse(arn, name, now());
+                }
+                throw e;
+            }
+            if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
+            List<String> replicaRegions = new ArrayList<>();
+            for (ReplicaState rs : s.replicas()) replicaRegions.add(rs.region());
+            if (!replicaRegions.isEmpty()) throw Errors.deleteWithReplicas(s.arn(), replicaRegions);
+            if (force) {
+                store.remove(s.name());
+                listener.changed(store, s);
+                return new DeleteSecretResponse(s.arn(), s.name(), now());
+            }
+            if (s.isDeleted()) throw Errors.alreadyMarkedForDeletion();
+            Instant deletionDate = now().plus(Duration.ofDays(window));
+            var purge = scheduler.scheduleAt("purge " + s.name() + " in " + store.account() + "/" + store.region(),
+                    deletionDate, () -> store.lockedRun(() -> {
+                        Secret cur = store.byName(s.name());
+                        if (cur == s && cur.isDeleted()) store.remove(s.name());
+                    }));
+            s.markDeleted(now(), purge);
+            listener.changed(store, s);
+            return new DeleteSecretResponse(s.arn(), s.name(), deletionDate);
+        });
+    }
+
+    public ArnName restoreSecret(RequestContext ctx, SecretIdRequest r) {
+        RegionalStore store = storeFor(ctx, r.secretId());
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, r.secretId());
+            if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
+            s.restore();
+            s.changed(now());
+            listener.changed(store, s);
+            return new ArnName(s.arn(), s.name());
+        });
+    }
+
+    // =============================================================================================
+    // Tags and policies
+    // =============================================================================================
+
+    public Empty tagResource(RequestContext ctx, TagResourceRequest r) {
+        return mutate(ctx, r.secretId(), s -> s.upsertTags(r.tags()), () -> new Empty());
+    }
+
+    public Empty untagResource(RequestContext ctx, UntagResourceRequest r) {
+        return mutate(ctx, r.secretId(), s -> s.removeTags(r.tagKeys()), () -> new Empty());
+    }
+
+    public ArnName putResourcePolicy(RequestContext ctx, PutResourcePolicyRequest r) {
+        PolicyChecker.requireWellFormed(r.resourcePolicy());
+        if (Boolean.TRUE.equals(r.blockPublicPolicy()) && PolicyChecker.grantsPublicAccess(r.resourcePolicy())) {
+            throw Errors.publicPolicy();
+        }
+        return mutateReturning(ctx, r.secretId(), s -> s.setResourcePolicy(r.resourcePolicy()));
+    }
+
+    public ArnName deleteResourcePolicy(RequestContext ctx, SecretIdRequest r) {
+        return mutateReturning(ctx, r.secretId(), s -> s.setResourcePolicy(null));
+    }
+
+    public GetResourcePolicyResponse getResourcePolicy(RequestContext ctx, SecretIdRequest r) {
+        RegionalStore store = storeFor(ctx, r.secretId());
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, r.secretId());
+            return new GetResourcePolicyResponse(s.arn(), s.name(), s.resourcePolicy());
+        });
+    }
+
+    public ValidateResourcePolicyResponse validateResourcePolicy(RequestContext ctx, ValidateResourcePolicyRequest r) {
+        if (r.secretId() != null) {
+            RegionalStore store = storeFor(ctx, r.secretId());
+            store.locked(() -> lookup(store, ctx, r.secretId()));
+        }
+        PolicyChecker.requireWellFormed(r.resourcePolicy());
+        PolicyChecker.ValidationResult result = PolicyChecker.validate(r.resourcePolicy());
+        List<ValidationErrorsEntry> errors = new ArrayList<>();
+        for (PolicyChecker.ValidationError e : result.errors()) {
+            errors.add(new ValidationErrorsEntry(e.checkName(), e.errorMessage()));
+        }
+        return new ValidateResourcePolicyResponse(result.passed(), errors);
+    }
+
+    public GetRandomPasswordResponse getRandomPassword(RequestContext ctx, GetRandomPasswordRequest r) {
+        PasswordGenerator.PasswordSpec spec = new PasswordGenerator.PasswordSpec(r.passwordLength(),
+                r.excludeCharacters(), r.excludeNumbers(), r.excludePunctuation(), r.excludeUppercase(),
+                r.excludeLowercase(), r.includeSpace(), r.requireEachIncludedType());
+        return new GetRandomPasswordResponse(PasswordGenerator.generate(spec, passwordRandom));
+    }
+
+    // =============================================================================================
+    // Replication and rotation hooks (their packages plug in here)
+    // =============================================================================================
+
+    /** Implemented by the replication package. */
+    public interface Replication {
+        List<ReplicationStatusEntry> replicate(RequestContext ctx, String primaryArn, List<ReplicaRegion> regions,
+                                               boolean forceOverwrite);
+    }
+
+    private volatile Replication replication;
+
+    public void setReplication(Replication r) { this.replication = r; }
+
+    // =============================================================================================
+    // Shared steps
+    // =============================================================================================
+
+    private Empty mutate(RequestContext ctx, String secretId, java.util.function.Consumer<Secret> change,
+                         Supplier<Empty> result) {
+        mutateReturning(ctx, secretId, change);
+        return result.get();
+    }
+
+    private ArnName mutateReturning(RequestContext ctx, String secretId, java.util.function.Consumer<Secret> change) {
+        RegionalStore store = storeFor(ctx, secretId);
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, secretId);
+            requireWritable(store, s);
+            change.accept(s);
+            s.changed(now());
+            listener.changed(store, s);
+            return new ArnName(s.arn(), s.name());
+        });
+    }
+
+    private void requireWritable(RegionalStore store, Secret s) {
+        if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
+        if (s.isDeleted()) throw Errors.markedForDeletion();
+    }
+
+    private static void requireSameAccountOrCustomerKey(RegionalStore store, RequestContext ctx, Secret s) {
+        if (!store.account().equals(ctx.account()) && s.kmsKeyId() == null) throw Errors.crossAccountDefaultKey();
+    }
+
+    /** The store a SecretId addresses: the caller's, or the account named by a full ARN. */
+    public RegionalStore storeFor(RequestContext ctx, String secretId) {
+        if (secretId != null && secretId.startsWith("arn:")) {
+            String[] p = secretId.split(":", 7);
+            if (p.length == 7 && p[4].matches("\\d{12}") && p[3].equals(ctx.region())) {
+                return stores.get(p[4], ctx.region());
+            }
+        }
+        return stores.get(ctx.account(), ctx.region());
+    }
+
+    /** Resolves a SecretId (full ARN, partial ARN or name) in {@code store}; the caller holds its lock. */
+    public Secret lookup(RegionalStore store, RequestContext ctx, String secretId) {
+        if (secretId.startsWith("arn:")) {
+            String[] p = secretId.split(":", 7);
+            if (p.length != 7 || !p[2].equals("secretsmanager") || !p[3].equals(store.region())
+                    || !p[4].equals(store.account()) || !p[5].equals("secret")) {
+                throw Errors.secretNotFound();
+            }
+            String tail = p[6];
+            if (SUFFIXED.matcher(tail).matches()) {
+                Secret s = store.byName(tail.substring(0, tail.length() - 7));
+                if (s != null && s.arn().equals(secretId)) return s;
+            } else {
+                Secret s = store.byName(tail);
+                if (s != null) return s;
+            }
+            throw Errors.secretNotFound();
+        }
+        requireValidName(secretId);
+        Secret s = store.byName(secretId);
+        if (s == null) throw Errors.secretNotFound();
+        return s;
+    }
+
+    static void requireValidName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) throw Errors.invalidName();
+    }
+
+    static String secretArn(String partition, String region, String account, String name, String suffix) {
+        return "arn:" + partition + ":secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + suffix;
+    }
+
+    private static String arnName(String arn) {
+        String[] p = arn.split(":", 7);
+        String tail = p.length == 7 ? p[6] : arn;
+        return SUFFIXED.matcher(tail).matches() ? tail.substring(0, tail.length() - 7) : tail;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    static Map<String, String> context(String arn, String versionId) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("SecretARN", arn);
+        c.put("SecretVersionId", versionId);
+        return c;
+    }
+
+    /** KmsKeyId on CreateSecret/UpdateSecret: resolved and checked at once, as AWS does. */
+    private void validateKeyForWrite(String account, String region, String keyRef) {
+        KeyInfo key;
+        try {
+            key = kms.resolve(account, region, keyRef);
+        } catch (AwsException e) {
+            throw KmsErrors.onKeyChoice(e);
+        }
+        try {
+            Kms.DataKey dk = kms.generateDataKey(account, region, key.arn(),
+                    Map.of("SecretVersionId", "RequestToValidateKeyAccess"));
+            Arrays.fill(dk.plaintext(), (byte) 0);
+        } catch (AwsException e) {
+            throw KmsErrors.onEncrypt(e, ids);
+        }
+    }
+
+    private String keyLabel(Secret s) {
+        if (s.kmsKeyId() == null) return DEFAULT_KEY_LABEL;
+        try {
+            return kms.resolve(arnAccount(s.arn()), arnRegion(s.arn()), s.kmsKeyId()).arn();
+        } catch (AwsException e) {
+            return s.kmsKeyId();
+        }
+    }
+
+    private static String arnAccount(String arn) { return arn.split(":")[4]; }
+    private static String arnRegion(String arn) { return arn.split(":")[3]; }
+
+    private Envelope.Sealed sealFor(RegionalStore store, Secret s, String versionId, String str, byte[] bin) {
+        byte[] plain = str != null ? str.getBytes(StandardCharsets.UTF_8) : bin;
+        try {
+            return Envelope.seal(kms, store.account(), store.region(), s.kmsKeyId(), context(s.arn(), versionId), plain);
+        } catch (AwsException e) {
+            throw KmsErrors.onEncrypt(e, ids);
+        }
+    }
+
+    private void seal(RegionalStore store, Secret s, SecretVersion v, String str, byte[] bin) {
+        v.setValue(sealFor(store, s, v.versionId(), str, bin), bin != null, keyLabel(s));
+    }
+
+    byte[] openBytes(RegionalStore store, Secret s, SecretVersion v) {
+        try {
+            return Envelope.open(kms, store.account(), store.region(), v.sealed(), context(s.arn(), v.versionId()));
+        } catch (AwsException e) {
+            throw KmsErrors.onDecrypt(e, ids);
+        }
+    }
+
+    private SecretValueEntry open(RegionalStore store, Secret s, SecretVersion v) {
+        byte[] plain = openBytes(store, s, v);
+        return new SecretValueEntry(s.arn(), s.name(), v.versionId(), v.isBinary() ? plain : null,
+                v.isBinary() ? null : new String(plain, StandardCharsets.UTF_8), List.copyOf(v.stages()),
+                v.createdDate());
+    }
+
+    private boolean sameValue(RegionalStore store, Secret s, SecretVersion v, String str, byte[] bin) {
+        if (!v.hasValue()) return false;
+        if (v.isBinary() != (bin != null)) return false;
+        byte[] stored = openBytes(store, s, v);
+        byte[] given = str != null ? str.getBytes(StandardCharsets.UTF_8) : bin;
+        boolean same = java.security.MessageDigest.isEqual(stored, given);
+        Arrays.fill(stored, (byte) 0);
+        return same;
+    }
+
+    /** A key change: labelled versions are re-encrypted under the new key, the rest stay as they are. */
+    private void reencryptLabelled(RegionalStore store, Secret s, String newKeyRef) {
+        List<SecretVersion> labelled = new ArrayList<>();
+        for (SecretVersion v : s.versions()) {
+            if (v.hasValue() && (v.stages().contains(Secret.CURRENT) || v.stages().contains(Secret.PENDING)
+                    || v.stages().contains(Secret.PREVIOUS))) {
+                labelled.add(v);
+            }
+        }
+        List<byte[]> plains = new ArrayList<>();
+        for (SecretVersion v : labelled) plains.add(openBytes(store, s, v));
+        s.setKmsKeyId(newKeyRef);
+        String label = keyLabel(s);
+        for (int i = 0; i < labelled.size(); i++) {
+            SecretVersion v = labelled.get(i);
+            byte[] plain = plains.get(i);
+            try {
+                Envelope.Sealed sealed = Envelope.seal(kms, store.account(), store.region(), newKeyRef,
+                        context(s.arn(), v.versionId()), plain);
+                v.setValue(sealed, v.isBinary(), label);
+            } catch (AwsException e) {
+                throw KmsErrors.onEncrypt(e, ids);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
+    List<ReplicationStatusEntry> replicationStatus(Secret s, String ownRegion) {
+        if (s.replicas().isEmpty() || s.isReplicaIn(ownRegion)) {
+            return s.primaryRegion() != null && !s.isReplicaIn(ownRegion) ? List.of() : null;
+        }
+        List<ReplicationStatusEntry> out = new ArrayList<>();
+        for (ReplicaState r : s.replicas()) {
+            out.add(new ReplicationStatusEntry(r.region(), r.kmsKeyId() == null ? Kms.SECRETS_MANAGER_ALIAS : r.kmsKeyId(),
+                    r.status(), r.statusMessage(), r.lastAccessedDate()));
+        }
+        return out;
+    }
+
+    private SecretListEntry listEntry(Secret s) {
+        RotationConfig rot = s.rotation();
+        Map<String, List<String>> versions = s.versionIdsToStages();
+        return new SecretListEntry(s.arn(), s.name(), s.type(), s.description(), s.kmsKeyId(),
+                rot == null ? null : rot.enabled(), rot == null ? null : rot.lambdaArn(),
+                rot == null ? null : rot.rules(), null, null, s.lastRotatedDate(), s.lastChangedDate(),
+                s.lastAccessedDate(), s.deletedDate(), s.nextRotationDate(), s.tags(),
+                versions.isEmpty() && !s.hasAnyVersion() ? null : versions, s.owningService(), s.createdDate(),
+                s.primaryRegion());
+    }
+
+    private static ListFilters.SecretFacts facts(Secret s) {
+        return new ListFilters.SecretFacts(s.name(), s.description(), s.tags() == null ? List.of() : s.tags(),
+                s.primaryRegion(), s.owningService());
+    }
+
+    private static Sorting.Sortable sortable(Secret s) {
+        return new Sorting.Sortable(s.name(), s.createdDate(), s.lastAccessedDate(), s.lastChangedDate(), s.arn());
+    }
+
+    /** One secret as the admin state view shows it: metadata only, never a value. */
+    public record SecretSummary(String account, String region, String name, String arn, String primaryRegion,
+                                boolean deleted, int versions, List<ReplicationStatusEntry> replicationStatus) {}
+
+    /** Every secret of every store, for the admin state view. */
+    public List<SecretSummary> summaries() {
+        List<SecretSummary> out = new ArrayList<>();
+        for (RegionalStore store : stores.all()) {
+            store.lockedRun(() -> {
+                for (Secret s : store.all()) {
+                    out.add(new SecretSummary(store.account(), store.region(), s.name(), s.arn(), s.primaryRegion(),
+                            s.isDeleted(), s.versions().size(), replicationStatus(s, store.region())));
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Removes every secret of every store (the emulator reset). */
+    public void reset() {
+        stores.reset();
+    }
+}
