@@ -254,6 +254,31 @@ public final class Errors {
         return of(ErrorType.MALFORMED_POLICY_DOCUMENT, detail);
     }
 
+    /** Invalid JSON or policy grammar; text quoted from real AWS (an unsupported {@code Version}). */
+    public static AwsException policyInvalidSyntax() {
+        return malformedPolicy("This policy has invalid syntax.");
+    }
+
+    /** A principal AWS cannot resolve; Terraform retries on this text. */
+    public static AwsException policyUnsupportedPrincipal() {
+        return malformedPolicy("This resource policy contains an unsupported principal.");
+    }
+
+    /** ValidateResourcePolicy's entry for a public policy; the wording is unverified [U]. */
+    public static String publicAccessCheckText() {
+        return "The resource policy grants public access to the secret.";
+    }
+
+    /** A ListSecrets / BatchGetSecretValue filter without {@code Key} (moto text [E]). */
+    public static AwsException invalidFilterKey() {
+        return of(ErrorType.INVALID_PARAMETER, "Invalid filter key");
+    }
+
+    /** A filter without {@code Values} (moto text [E]). */
+    public static AwsException invalidFilterValues(String key) {
+        return of(ErrorType.INVALID_PARAMETER, "Invalid filter values for key: " + key);
+    }
+
     public static AwsException publicPolicy() {
         return of(ErrorType.PUBLIC_POLICY, "This resource policy grants public access to the secret. "
                 + "You can't attach a policy that grants public access when BlockPublicPolicy is set.");
