@@ -226,7 +226,7 @@ public final class SecretsService {
                 if (r.filters() != null && !ListFilters.matches(r.filters(), facts(s))) continue;
                 matching.add(s);
             }
-            matching.sort(Comparator.comparing(SecretsService::sortable, Sorting.comparator(r.sortBy(), r.sortOrder())));
+            matching.sort(Sorting.comparator(r.sortBy(), r.sortOrder(), SecretsService::sortable));
             List<SecretListEntry> out = new ArrayList<>();
             for (Secret s : matching) out.add(listEntry(s));
             return out;
@@ -491,7 +491,7 @@ public final class SecretsService {
     }
 
     public GetRandomPasswordResponse getRandomPassword(RequestContext ctx, GetRandomPasswordRequest r) {
-        PasswordGenerator.PasswordSpec spec = new PasswordGenerator.PasswordSpec(r.passwordLength(),
+        PasswordSpec spec = new PasswordSpec(r.passwordLength(),
                 r.excludeCharacters(), r.excludeNumbers(), r.excludePunctuation(), r.excludeUppercase(),
                 r.excludeLowercase(), r.includeSpace(), r.requireEachIncludedType());
         return new GetRandomPasswordResponse(PasswordGenerator.generate(spec, passwordRandom));
@@ -720,13 +720,13 @@ public final class SecretsService {
                 s.primaryRegion());
     }
 
-    private static ListFilters.SecretFacts facts(Secret s) {
-        return new ListFilters.SecretFacts(s.name(), s.description(), s.tags() == null ? List.of() : s.tags(),
+    private static SecretFacts facts(Secret s) {
+        return new SecretFacts(s.name(), s.description(), s.tags() == null ? List.of() : s.tags(),
                 s.primaryRegion(), s.owningService());
     }
 
     private static Sorting.Sortable sortable(Secret s) {
-        return new Sorting.Sortable(s.name(), s.createdDate(), s.lastAccessedDate(), s.lastChangedDate(), s.arn());
+        return new Sorting.SortKey(s.name(), s.arn(), s.createdDate(), s.lastAccessedDate(), s.lastChangedDate());
     }
 
     /** One secret as the admin state view shows it: metadata only, never a value. */
