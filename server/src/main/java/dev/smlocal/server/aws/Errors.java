@@ -28,6 +28,83 @@ public final class Errors {
         return of(ErrorType.SERIALIZATION, detail);
     }
 
+    /** The request body parsed, but is not a JSON object. */
+    public static AwsException requestNotAnObject() {
+        return of(ErrorType.SERIALIZATION, "Request body must be a JSON object.");
+    }
+
+    /** A member's JSON type does not fit its modeled shape; {@code expected} is the shape type. */
+    public static AwsException unexpectedJsonType(String member, String expected) {
+        return of(ErrorType.SERIALIZATION, "Unexpected JSON type for member '" + member + "': expected " + expected);
+    }
+
+    /** A number member that is not representable in its modeled type ({@code integer}, {@code long}). */
+    public static AwsException numberOutOfRange(String member, String expected) {
+        return of(ErrorType.SERIALIZATION, "Number out of range for member '" + member + "': expected " + expected);
+    }
+
+    /** A blob member whose string is not valid base64. */
+    public static AwsException invalidBase64(String member) {
+        return of(ErrorType.SERIALIZATION, "Invalid base64 encoding for member '" + member + "'");
+    }
+
+    // ---- validation sentences (joined by validation(List)) ------------------------------------
+
+    /**
+     * One constraint sentence of a ValidationException, AWS style: the value is quoted, or the
+     * bare word {@code null} when the member is absent.
+     */
+    public static String violation(String value, String path, String constraint) {
+        return "Value " + (value == null ? "null" : "'" + value + "'") + " at '" + path
+                + "' failed to satisfy constraint: " + constraint;
+    }
+
+    /** The same sentence for a sensitive member: the value is never printed, not even null. */
+    public static String sensitiveViolation(String path, String constraint) {
+        return "Value at '" + path + "' failed to satisfy constraint: " + constraint;
+    }
+
+    public static String mustNotBeNull() {
+        return "Member must not be null";
+    }
+
+    public static String minLength(long min) {
+        return "Member must have length greater than or equal to " + min;
+    }
+
+    public static String maxLength(long max) {
+        return "Member must have length less than or equal to " + max;
+    }
+
+    public static String minValue(String min) {
+        return "Member must have value greater than or equal to " + min;
+    }
+
+    public static String maxValue(String max) {
+        return "Member must have value less than or equal to " + max;
+    }
+
+    public static String pattern(String pattern) {
+        return "Member must satisfy regular expression pattern: " + pattern;
+    }
+
+    public static String enumValueSet(List<String> values) {
+        return "Member must satisfy enum value set: [" + String.join(", ", values) + "]";
+    }
+
+    /** A list member's constraints, reported once for the whole list. */
+    public static String memberConstraints(List<String> constraints) {
+        return "Member must satisfy constraint: [" + String.join(", ", constraints) + "]";
+    }
+
+    public static String mapKeyConstraints(List<String> constraints) {
+        return "Map keys must satisfy constraint: [" + String.join(", ", constraints) + "]";
+    }
+
+    public static String mapValueConstraints(List<String> constraints) {
+        return "Map value must satisfy constraint: [" + String.join(", ", constraints) + "]";
+    }
+
     public static AwsException requestTooLarge(long limit) {
         return of(ErrorType.REQUEST_ENTITY_TOO_LARGE, "Request size exceeded " + limit + " bytes.");
     }
