@@ -454,4 +454,60 @@ public final class Errors {
     public static AwsException kmsValidation(String message) {
         return of(ErrorType.VALIDATION, message);
     }
+
+    /** A required KMS request member is absent (the model validator normally catches it first). */
+    public static AwsException kmsMissingParameter(String member) {
+        return validation(List.of("Value null at '" + member + "' failed to satisfy constraint: Member must not be null"));
+    }
+
+    /** [E] LocalStack and local-kms both answer a name without the prefix this way. */
+    public static AwsException kmsAliasPrefixRequired() {
+        return of(ErrorType.VALIDATION, "Alias must start with the prefix \"alias/\". Please see "
+                + "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+    }
+
+    /** [U] message; the type follows the KMS docs (the alias/aws/ prefix is reserved). */
+    public static AwsException kmsReservedAliasPrefix() {
+        return of(ErrorType.KMS_INVALID_ALIAS_NAME,
+                "Alias names cannot begin with alias/aws/; that prefix is reserved for AWS managed keys.");
+    }
+
+    /** [E] moto's text for a colon in an alias name (the model pattern allows it, KMS does not). */
+    public static AwsException kmsAliasInvalidCharacters(String aliasName) {
+        return of(ErrorType.VALIDATION, aliasName + " contains invalid characters for an alias");
+    }
+
+    /** [E] moto's text for CreateAlias whose TargetKeyId is itself an alias. */
+    public static AwsException kmsAliasTargetIsAlias() {
+        return of(ErrorType.VALIDATION, "Aliases must refer to keys. Not aliases");
+    }
+
+    /** [U] the AWS constraint-sentence form for the 7..30 day service rule. */
+    public static AwsException kmsPendingWindowRange(int days) {
+        return validation(List.of("Value '" + days + "' at 'pendingWindowInDays' failed to satisfy constraint: "
+                + "Member must have value greater than or equal to 7 and less than or equal to 30"));
+    }
+
+    /** [U] GenerateDataKey needs exactly one of KeySpec and NumberOfBytes. */
+    public static AwsException kmsDataKeySizeRequired() {
+        return of(ErrorType.VALIDATION, "Please specify either number of bytes or key spec.");
+    }
+
+    /** [U] a region name KMS cannot address (ReplicaRegion, PrimaryRegion). */
+    public static AwsException kmsInvalidRegion(String member, String region) {
+        return validation(List.of("Value '" + region + "' at '" + member + "' failed to satisfy constraint: "
+                + "Member must satisfy regular expression pattern: ^([a-z]+-){2,3}\\d+$"));
+    }
+
+    /** Text from the model's InvalidMarkerException documentation. */
+    public static AwsException kmsInvalidMarker() {
+        return of(ErrorType.KMS_INVALID_MARKER,
+                "The request was rejected because the marker that specifies where pagination should next begin is not valid.");
+    }
+
+    /** smlocal's own text: the emulated KMS only has symmetric AWS_KMS encryption keys. */
+    public static AwsException kmsUnsupportedKeyConfiguration(String member, String value) {
+        return of(ErrorType.KMS_UNSUPPORTED_OPERATION, member + " " + value + " is not supported by smlocal's "
+                + "emulated KMS, which has only symmetric encryption keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT, AWS_KMS).");
+    }
 }
