@@ -111,7 +111,7 @@ public final class Main {
         String configPath = pick("config", flags, env, Map.of());
         if (configPath != null) file = readConfigFile(Path.of(configPath));
         EmulatorConfig c = EmulatorConfig.defaults();
-        String v;
+        String v = null;
         try {
             if ((v = pick("port", flags, env, file)) != null) c = c.withPort(Integer.parseInt(v.trim()));
         } catch (NumberFormatException e) {

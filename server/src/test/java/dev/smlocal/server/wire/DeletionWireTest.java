@@ -17,7 +17,7 @@ class DeletionWireTest extends WireSupport {
 
         assertEquals(START.plus(Duration.ofDays(7)), del.deletionDate());
         assertEquals(START, sm().describeSecret(b -> b.secretId("s")).deletedDate());
-        assertTrue(sm().listSecrets(b -> b).secretList().isEmpty());
+        assertTrue(sm().listSecrets(b -> { }).secretList().isEmpty());
         assertEquals(1, sm().listSecrets(b -> b.includePlannedDeletion(true)).secretList().size());
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> sm().getSecretValue(b -> b.secretId("s")));
         assertEquals("You can't perform this operation on the secret because it was marked for deletion.",
