@@ -64,4 +64,10 @@ public enum ErrorType {
     public int httpStatus() { return httpStatus; }
 
     public boolean senderFault() { return httpStatus < 500; }
+
+    /** The constant whose {@code __type} is {@code code}, or null. */
+    public static ErrorType fromCode(String code) {
+        for (ErrorType t : values()) if (t.code.equals(code)) return t;
+        return null;
+    }
 }

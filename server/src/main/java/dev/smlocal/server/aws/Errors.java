@@ -132,6 +132,13 @@ public final class Errors {
         return of(ErrorType.THROTTLING, "Rate exceeded");
     }
 
+    /** An error injected by a fault rule: the named AWS type (default InternalServiceError). */
+    public static AwsException injected(String errorType, String message, String faultId) {
+        ErrorType type = errorType == null ? ErrorType.INTERNAL_SERVICE_ERROR : ErrorType.fromCode(errorType);
+        if (type == null) type = ErrorType.INTERNAL_SERVICE_ERROR;
+        return of(type, message != null ? message : "Injected by smlocal fault " + faultId + ".");
+    }
+
     public static AwsException serviceUnavailable() {
         return of(ErrorType.SERVICE_UNAVAILABLE, "Service Unavailable");
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import dev.smlocal.server.aws.RequestContext;
+import dev.smlocal.server.faults.FaultPlan;
+import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
@@ -31,21 +33,29 @@ public final class AwsJsonDispatcher {
             "CiphertextBlob", "RandomPassword");
     public static final String HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
 
-    /** What goes back on the wire. */
-    public record Result(int status, byte[] body, String requestId) {
+    /** What the transport must do besides answering: injected by a fault. */
+    public enum Transport { ANSWER, DELAY, RESET, TIMEOUT }
+
+    /**
+     * What goes back on the wire. {@code transport} and {@code millis} tell the HTTP layer to delay
+     * the answer, drop the connection, or hold it without answer (bounded by {@code millis}).
+     */
+    public record Result(int status, byte[] body, String requestId, Transport transport, long millis) {
+        public Result(int status, byte[] body, String requestId) {
+            this(status, body, requestId, Transport.ANSWER, 0);
+        }
+
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
+
+        Result with(Transport t, long ms) {
+            return new Result(status, body, requestId, t, ms);
+        }
     }
 
-    /** Decides, before an operation runs, whether a fault answers instead (outage, throttling ...). */
-    @FunctionalInterface
-    public interface Gate {
-        /** Throws the AwsException the caller must see, or returns normally to let the call run. */
-        void check(RequestContext ctx, String service, String operation);
-
-        Gate OPEN = (ctx, service, operation) -> { };
-    }
+    /** Upper bound of injected latency and of a held (timeout-mode) connection. */
+    public static final long MAX_INJECTED_MILLIS = 60_000;
 
     private final Operations operations;
     private final ModelValidator secretsModel;
@@ -54,10 +64,12 @@ public final class AwsJsonDispatcher {
     private final EmulatorClock clock;
     private final EventLog events;
     private final Metrics metrics;
-    private volatile Gate gate = Gate.OPEN;
+    private final FaultPlan faults;
 
     public AwsJsonDispatcher(Operations operations, ModelValidator secretsModel, ModelValidator kmsModel,
-                             Predicate<String> regionEnabled, EmulatorClock clock, EventLog events, Metrics metrics) {
+                             Predicate<String> regionEnabled, EmulatorClock clock, EventLog events, Metrics metrics,
+                             FaultPlan faults) {
+        this.faults = faults;
         this.operations = operations;
         this.secretsModel = secretsModel;
         this.kmsModel = kmsModel;
@@ -65,10 +77,6 @@ public final class AwsJsonDispatcher {
         this.clock = clock;
         this.events = events;
         this.metrics = metrics;
-    }
-
-    public void setGate(Gate g) {
-        this.gate = g == null ? Gate.OPEN : g;
     }
 
     /** Works out the caller from the request's Authorization and Host headers. */
@@ -91,7 +99,34 @@ public final class AwsJsonDispatcher {
             if (op == null) throw Errors.unknownOperation(target);
             ctx = context(authorization, host, requestId);
             if (!regionEnabled.test(ctx.region())) throw Errors.regionNotEnabled();
-            gate.check(ctx, op.service(), op.name());
+            FaultRule fault = faults.forCall(ctx.region(), op.name(), ctx.account()).orElse(null);
+            Transport transport = Transport.ANSWER;
+            long millis = 0;
+            if (fault != null) {
+                switch (fault.action()) {
+                    case "outage":
+                        if ("timeout".equals(fault.attributes().get("mode"))) {
+                            record(ctx, op, null, Errors.serviceUnavailable());
+                            return new Result(503, new byte[0], requestId, Transport.TIMEOUT,
+                                    boundedMillis(fault, "timeoutMillis", MAX_INJECTED_MILLIS));
+                        }
+                        throw Errors.serviceUnavailable();
+                    case "throttle":
+                        throw Errors.throttling();
+                    case "error":
+                        throw Errors.injected(fault.attributes().get("errorType"), fault.attributes().get("message"),
+                                fault.id());
+                    case "connection-reset":
+                        record(ctx, op, null, Errors.serviceUnavailable());
+                        return new Result(0, new byte[0], requestId, Transport.RESET, 0);
+                    case "latency":
+                        transport = Transport.DELAY;
+                        millis = boundedMillis(fault, "millis", 0);
+                        break;
+                    default:
+                        break;
+                }
+            }
             input = parse(body);
             (op.service().equals(Operations.KMS) ? kmsModel : secretsModel).validate(op.name(), input);
             Object request;
@@ -103,7 +138,7 @@ public final class AwsJsonDispatcher {
             Object response = op.invoke(ctx, request);
             byte[] out = Json.MAPPER.writeValueAsBytes(response);
             record(ctx, op, input, null);
-            return new Result(200, out, requestId);
+            return new Result(200, out, requestId).with(transport, millis);
         } catch (AwsException e) {
             record(ctx, op, input, e);
             return error(e, requestId);
@@ -114,6 +149,19 @@ public final class AwsJsonDispatcher {
             metrics.inc("smlocal_internal_errors_total");
             return error(internal, requestId);
         }
+    }
+
+    private static long boundedMillis(FaultRule fault, String attribute, long fallback) {
+        String v = fault.attributes().get(attribute);
+        long ms = fallback;
+        if (v != null) {
+            try {
+                ms = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                ms = fallback;
+            }
+        }
+        return Math.max(0, Math.min(ms, MAX_INJECTED_MILLIS));
     }
 
     private static JsonNode parse(byte[] body) {

@@ -67,6 +67,28 @@ public final class HttpFront implements AutoCloseable {
 
     static void send(RoutingContext rc, AwsJsonDispatcher.Result result) {
         if (rc.response().ended()) return;
+        switch (result.transport()) {
+            case RESET:
+                rc.request().connection().close();
+                return;
+            case TIMEOUT:
+                // hold the connection without an answer; injected wall time is bounded by the fault
+                rc.vertx().setTimer(Math.max(1, result.millis()), id -> rc.request().connection().close());
+                return;
+            case DELAY:
+                if (result.millis() > 0) {
+                    rc.vertx().setTimer(result.millis(), id -> write(rc, result));
+                    return;
+                }
+                break;
+            default:
+                break;
+        }
+        write(rc, result);
+    }
+
+    private static void write(RoutingContext rc, AwsJsonDispatcher.Result result) {
+        if (rc.response().ended() || rc.response().closed()) return;
         rc.response().setStatusCode(result.status())
                 .putHeader("Content-Type", CONTENT_TYPE)
                 .putHeader("x-amzn-RequestId", result.requestId())

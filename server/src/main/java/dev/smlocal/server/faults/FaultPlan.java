@@ -1,0 +1,135 @@
+package dev.smlocal.server.faults;
+
+import dev.smlocal.server.aws.IdGenerator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The active faults. Decides <em>that</em> a call or a replication attempt fails and <em>how</em>,
+ * as a {@link FaultRule}; the HTTP layer and the replicator perform it. Probabilities are drawn
+ * from the emulator's seeded {@link IdGenerator}, so a seed replays the same faults. Every applied
+ * fault is reported to the listener (the event log). Thread-safe.
+ */
+public final class FaultPlan {
+    private final IdGenerator random;
+    private final LinkedHashMap<String, FaultRule> rules = new LinkedHashMap<>();
+    private final Map<String, Integer> remaining = new LinkedHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile Consumer<FaultRule> onApplied = r -> { };
+    private final List<Runnable> healListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public FaultPlan(IdGenerator random) {
+        this.random = random;
+    }
+
+    public void onApplied(Consumer<FaultRule> listener) {
+        this.onApplied = listener == null ? r -> { } : listener;
+    }
+
+    /** Called whenever a rule goes away (outages healing: replication waiting on them resumes). */
+    public void onChange(Runnable listener) {
+        healListeners.add(listener);
+    }
+
+    public synchronized FaultRule add(FaultRule rule) {
+        FaultRule r = rule.withId("f" + ids.incrementAndGet());
+        rules.put(r.id(), r);
+        if (r.count() != null) remaining.put(r.id(), r.count());
+        return r;
+    }
+
+    public boolean remove(String id) {
+        boolean removed;
+        synchronized (this) {
+            removed = rules.remove(id) != null;
+            remaining.remove(id);
+        }
+        if (removed) healListeners.forEach(Runnable::run);
+        return removed;
+    }
+
+    public void clear() {
+        synchronized (this) {
+            rules.clear();
+            remaining.clear();
+        }
+        healListeners.forEach(Runnable::run);
+    }
+
+    public synchronized List<FaultRule> list() {
+        return new ArrayList<>(rules.values());
+    }
+
+    /** Removes every outage rule of {@code region}; returns how many. */
+    public int heal(String region) {
+        int n = 0;
+        synchronized (this) {
+            for (FaultRule r : new ArrayList<>(rules.values())) {
+                if (r.action().equals("outage") && region.equals(r.region())) {
+                    rules.remove(r.id());
+                    remaining.remove(r.id());
+                    n++;
+                }
+            }
+        }
+        if (n > 0) healListeners.forEach(Runnable::run);
+        return n;
+    }
+
+    /** Whether an outage covers {@code region} now (a state, not a draw: no count is used). */
+    public synchronized boolean regionDown(String region) {
+        for (FaultRule r : rules.values()) {
+            if (r.action().equals("outage") && region.equals(r.region()) && r.operation() == null) return true;
+        }
+        return false;
+    }
+
+    /** The fault that answers this call instead of the operation, if any; consumes one of its count. */
+    public Optional<FaultRule> forCall(String region, String operation, String account) {
+        FaultRule hit = null;
+        synchronized (this) {
+            for (FaultRule r : rules.values()) {
+                if (r.action().equals("fail-replication")) continue;
+                if (!r.matchesCall(region, operation, account)) continue;
+                if (!random.chance(r.probability())) continue;
+                consume(r);
+                hit = r;
+                break;
+            }
+        }
+        if (hit != null) onApplied.accept(hit);
+        return Optional.ofNullable(hit);
+    }
+
+    /** The fault that fails this replication attempt, if any; consumes one of its count. */
+    public Optional<FaultRule> forReplication(String from, String to) {
+        FaultRule hit = null;
+        synchronized (this) {
+            for (FaultRule r : rules.values()) {
+                if (!r.action().equals("fail-replication") || !r.matchesRoute(from, to)) continue;
+                if (!random.chance(r.probability())) continue;
+                consume(r);
+                hit = r;
+                break;
+            }
+        }
+        if (hit != null) onApplied.accept(hit);
+        return Optional.ofNullable(hit);
+    }
+
+    private void consume(FaultRule r) {
+        Integer left = remaining.get(r.id());
+        if (left == null) return;
+        if (left <= 1) {
+            rules.remove(r.id());
+            remaining.remove(r.id());
+        } else {
+            remaining.put(r.id(), left - 1);
+        }
+    }
+}
