@@ -7,6 +7,8 @@ import dev.smlocal.server.http.HttpFront;
 import dev.smlocal.server.http.ModelValidator;
 import dev.smlocal.server.http.Operations;
 import dev.smlocal.server.kms.EmulatedKms;
+import dev.smlocal.server.faults.FaultPlan;
+import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
 import dev.smlocal.server.secrets.SecretsService;
@@ -36,6 +38,7 @@ public final class Emulator implements AutoCloseable {
     private final SecretsService secrets;
     private final EventLog events = new EventLog();
     private final Metrics metrics = new Metrics();
+    private final FaultPlan faults;
     private final Set<String> regions;
     private final Operations operations;
     private final AwsJsonDispatcher dispatcher;
@@ -51,10 +54,13 @@ public final class Emulator implements AutoCloseable {
         this.kms = new EmulatedKms(clock);
         this.secrets = new SecretsService(new Stores(), kms, scheduler, ids);
         this.regions = new LinkedHashSet<>(config.regions());
+        this.faults = new FaultPlan(ids);
+        faults.onApplied(rule -> events.add(new Event(clock.now(), "smlocal", "FaultApplied", rule.region(), rule.account(),
+                null, java.util.Map.of("faultId", rule.id(), "action", rule.action(), "name", rule.name()), null, null)));
         this.operations = Operations.secretsManager(secrets);
         Operations.addKms(operations, kms);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
-                events, metrics);
+                events, metrics, faults);
     }
 
     /** Builds the services without opening a port (protocol tests call {@link #dispatcher()} directly). */
@@ -83,6 +89,7 @@ public final class Emulator implements AutoCloseable {
     public EventLog events() { return events; }
     public Metrics metrics() { return metrics; }
     public Operations operations() { return operations; }
+    public FaultPlan faults() { return faults; }
     public AwsJsonDispatcher dispatcher() { return dispatcher; }
     public List<String> regions() { return List.copyOf(regions); }
 
@@ -103,6 +110,7 @@ public final class Emulator implements AutoCloseable {
      */
     public void reset() {
         scheduler.reset();
+        faults.clear();
         secrets.reset();
         kms.reset();
         events.clear();

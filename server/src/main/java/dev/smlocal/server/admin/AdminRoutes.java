@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.Emulator;
+import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.time.EmulatorClock;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -40,6 +41,30 @@ public final class AdminRoutes {
         router.get(PREFIX + "/events").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.events().all())));
         router.get(PREFIX + "/metrics").handler(rc -> rc.response().putHeader("Content-Type",
                 "text/plain; version=0.0.4").end(emulator.metrics().prometheus()));
+        router.get(PREFIX + "/faults").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.faults().list())));
+        router.post(PREFIX + "/faults").handler(rc -> guarded(rc, () -> json(rc, 200,
+                JSON.valueToTree(emulator.faults().add(faultRule(body(rc)))))));
+        router.delete(PREFIX + "/faults/:id").handler(rc -> {
+            if (emulator.faults().remove(rc.pathParam("id"))) json(rc, 200, JSON.createObjectNode().put("removed", true));
+            else error(rc, 404, "no fault " + rc.pathParam("id"));
+        });
+        router.delete(PREFIX + "/faults").handler(rc -> {
+            emulator.faults().clear();
+            json(rc, 200, JSON.createObjectNode().put("removed", true));
+        });
+        router.post(PREFIX + "/faults/reset").handler(rc -> {
+            emulator.faults().clear();
+            json(rc, 200, JSON.createObjectNode().put("removed", true));
+        });
+        router.post(PREFIX + "/regions/:region/outage").handler(rc -> guarded(rc, () -> {
+            JsonNode b = body(rc);
+            ObjectNode rule = JSON.createObjectNode().put("action", "outage").put("region", rc.pathParam("region"));
+            if (b.has("mode")) rule.putObject("attributes").put("mode", b.get("mode").asText())
+                    .put("timeoutMillis", b.path("timeoutMillis").asText("30000"));
+            json(rc, 200, JSON.valueToTree(emulator.faults().add(faultRule(rule))));
+        }));
+        router.delete(PREFIX + "/regions/:region/outage").handler(rc -> json(rc, 200,
+                JSON.createObjectNode().put("healed", emulator.faults().heal(rc.pathParam("region")))));
         router.route(PREFIX + "/*").last().handler(rc -> error(rc, 404, "no admin route " + rc.request().method()
                 + " " + rc.request().path()));
     }
@@ -96,6 +121,37 @@ public final class AdminRoutes {
             keys.addAll((ArrayNode) JSON.valueToTree(e.kms().keys(store.account(), store.region())));
         }
         return n;
+    }
+
+    /** A fault rule from its admin JSON form (see design.md, "The admin API"). */
+    static FaultRule faultRule(JsonNode b) {
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        b.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        for (String k : new String[] {"errorType", "message", "millis", "mode", "timeoutMillis"}) {
+            if (b.hasNonNull(k)) attributes.put(k, b.get(k).asText());
+        }
+        String action = b.path("action").asText(b.path("type").asText(null));
+        if (action == null) throw new AdminError(400, "a fault needs an action");
+        try {
+            return new FaultRule(null, text(b, "name"), action, text(b, "region"), text(b, "operation"),
+                    text(b, "account"), text(b, "from"), text(b, "to"), b.path("probability").asDouble(1.0),
+                    b.hasNonNull("count") ? b.get("count").asInt() : null, attributes);
+        } catch (IllegalArgumentException e) {
+            throw new AdminError(400, e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode b, String field) {
+        return b.hasNonNull(field) ? b.get(field).asText() : null;
+    }
+
+    /** Runs a handler, turning an AdminError into its JSON answer. */
+    static void guarded(RoutingContext rc, Runnable work) {
+        try {
+            work.run();
+        } catch (AdminError e) {
+            error(rc, e.status, e.getMessage());
+        }
     }
 
     static JsonNode body(RoutingContext rc) {
