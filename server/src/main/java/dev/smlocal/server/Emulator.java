@@ -11,6 +11,7 @@ import dev.smlocal.server.faults.FaultPlan;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
+import dev.smlocal.server.replication.Replicator;
 import dev.smlocal.server.secrets.SecretsService;
 import dev.smlocal.server.secrets.Stores;
 import dev.smlocal.server.time.EmulatorClock;
@@ -40,6 +41,7 @@ public final class Emulator implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final FaultPlan faults;
     private final Set<String> regions;
+    private final Replicator replicator;
     private final Operations operations;
     private final AwsJsonDispatcher dispatcher;
     private HttpFront front;
@@ -59,6 +61,9 @@ public final class Emulator implements AutoCloseable {
                 null, java.util.Map.of("faultId", rule.id(), "action", rule.action(), "name", rule.name()), null, null)));
         this.operations = Operations.secretsManager(secrets);
         Operations.addKms(operations, kms);
+        this.replicator = new Replicator(secrets, ids, scheduler, faults, regions::contains, events, metrics,
+                config.replicationLag());
+        Operations.addReplication(operations, replicator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
                 events, metrics, faults);
     }
@@ -90,6 +95,7 @@ public final class Emulator implements AutoCloseable {
     public Metrics metrics() { return metrics; }
     public Operations operations() { return operations; }
     public FaultPlan faults() { return faults; }
+    public Replicator replicator() { return replicator; }
     public AwsJsonDispatcher dispatcher() { return dispatcher; }
     public List<String> regions() { return List.copyOf(regions); }
 
@@ -110,6 +116,7 @@ public final class Emulator implements AutoCloseable {
      */
     public void reset() {
         scheduler.reset();
+        replicator.reset();
         faults.clear();
         secrets.reset();
         kms.reset();

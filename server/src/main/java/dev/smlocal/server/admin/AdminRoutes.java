@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.faults.FaultRule;
+import dev.smlocal.server.replication.Replicator;
 import dev.smlocal.server.time.EmulatorClock;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -41,6 +42,26 @@ public final class AdminRoutes {
         router.get(PREFIX + "/events").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.events().all())));
         router.get(PREFIX + "/metrics").handler(rc -> rc.response().putHeader("Content-Type",
                 "text/plain; version=0.0.4").end(emulator.metrics().prometheus()));
+        router.get(PREFIX + "/replication").handler(rc -> json(rc, 200, replication(emulator)));
+        router.put(PREFIX + "/replication").handler(rc -> guarded(rc, () -> {
+            JsonNode b = body(rc);
+            try {
+                if (b.hasNonNull("defaultLag")) {
+                    emulator.replicator().setDefaultLag(Duration.parse(b.get("defaultLag").asText()));
+                }
+                if (b.has("routes")) {
+                    java.util.List<Replicator.Route> routes = new java.util.ArrayList<>();
+                    for (JsonNode r : b.get("routes")) {
+                        routes.add(new Replicator.Route(r.path("from").asText(), r.path("to").asText(),
+                                Duration.parse(r.path("lag").asText())));
+                    }
+                    emulator.replicator().setRoutes(routes);
+                }
+            } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+                throw new AdminError(400, "bad replication settings: " + e.getMessage());
+            }
+            json(rc, 200, replication(emulator));
+        }));
         router.get(PREFIX + "/faults").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.faults().list())));
         router.post(PREFIX + "/faults").handler(rc -> guarded(rc, () -> json(rc, 200,
                 JSON.valueToTree(emulator.faults().add(faultRule(body(rc)))))));
@@ -107,6 +128,21 @@ public final class AdminRoutes {
         }
         ObjectNode n = clock(e);
         n.put("tasksRun", ran);
+        return n;
+    }
+
+    static ObjectNode replication(Emulator e) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("defaultLag", e.replicator().defaultLag().toString());
+        ArrayNode routes = n.putArray("routes");
+        for (Replicator.Route r : e.replicator().routes()) {
+            routes.addObject().put("from", r.from()).put("to", r.to()).put("lag", r.lag().toString());
+        }
+        ArrayNode pending = n.putArray("pending");
+        e.scheduler().pending().stream().filter(p -> p.name().startsWith("replicate "))
+                .forEach(p -> pending.addObject().put("name", p.name()).put("dueAt", p.dueAt().toString()));
+        ArrayNode parked = n.putArray("waitingForOutage");
+        e.replicator().parked().forEach(parked::add);
         return n;
     }
 

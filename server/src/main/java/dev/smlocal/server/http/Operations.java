@@ -4,6 +4,7 @@ import dev.smlocal.server.aws.Errors;
 import dev.smlocal.server.aws.RequestContext;
 import dev.smlocal.server.kms.EmulatedKms;
 import dev.smlocal.server.kms.KmsApi;
+import dev.smlocal.server.replication.Replicator;
 import dev.smlocal.server.secrets.SecretsApi.*;
 import dev.smlocal.server.secrets.SecretsService;
 import java.util.ArrayList;
@@ -88,6 +89,16 @@ public final class Operations {
         t.add(KMS, "TagResource", KmsApi.TagResourceRequest.class, none(kms::tagResource));
         t.add(KMS, "UntagResource", KmsApi.UntagResourceRequest.class, none(kms::untagResource));
         t.add(KMS, "ListResourceTags", KmsApi.ListResourceTagsRequest.class, kms::listResourceTags);
+    }
+
+    /** Multi-Region replication (replaces the placeholders registered by {@link #secretsManager}). */
+    public static void addReplication(Operations t, Replicator replicator) {
+        t.replace(SECRETS_MANAGER, "ReplicateSecretToRegions", ReplicateSecretToRegionsRequest.class,
+                replicator::replicateSecretToRegions);
+        t.replace(SECRETS_MANAGER, "RemoveRegionsFromReplication", RemoveRegionsFromReplicationRequest.class,
+                replicator::removeRegionsFromReplication);
+        t.replace(SECRETS_MANAGER, "StopReplicationToReplica", SecretIdRequest.class,
+                replicator::stopReplicationToReplica);
     }
 
     /** Adapts an operation without output to the table (it answers {@code {}}). */

@@ -55,6 +55,8 @@ public final class Secret {
     // replication: primaryRegion null = standalone; equal to own region = primary with replicas
     private String primaryRegion;
     private final List<ReplicaState> replicas = new ArrayList<>();
+    /** On a primary: the sequence number of its last snapshot. On a replica: the last one applied. */
+    private long replicationSeq;
 
     Secret(String arn, String name, Instant createdDate) {
         this.arn = arn;
@@ -244,6 +246,10 @@ public final class Secret {
         versions.clear();
         for (SecretVersion v : copies) versions.put(v.versionId(), v);
     }
+
+    long bumpReplicationSeq() { return ++replicationSeq; }
+    long appliedReplicationSeq() { return replicationSeq; }
+    void setAppliedReplicationSeq(long seq) { this.replicationSeq = seq; }
 
     static SecretVersion newVersionForCopy(String versionId, Instant created) {
         return new SecretVersion(versionId, created);

@@ -18,6 +18,8 @@ public final class SecretVersion {
     private Envelope.Sealed sealed;
     private boolean binary;
     private Instant lastAccessedDate;
+    /** On a replica: the primary's sealed value this copy was made from (to skip re-encrypting it). */
+    private Envelope.Sealed sourceSealed;
     /** Keys the value has been encrypted under, oldest first ("DefaultEncryptionKey" for the managed key). */
     private final List<String> kmsKeyIds = new ArrayList<>();
 
@@ -46,6 +48,9 @@ public final class SecretVersion {
         kmsKeyIds.clear();
         kmsKeyIds.addAll(ids);
     }
+
+    Envelope.Sealed sourceSealed() { return sourceSealed; }
+    void setSourceSealed(Envelope.Sealed s) { this.sourceSealed = s; }
 
     void touch(Instant day) { this.lastAccessedDate = day; }
     void addStage(String s) { stages.add(s); }

@@ -77,6 +77,7 @@ public final class SecretsService {
         if (hasValue && r.clientRequestToken() == null) throw Errors.missingClientRequestToken(ErrorType.INVALID_REQUEST);
         if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
         if (r.addReplicaRegions() != null) {
+            if (replication == null) throw Errors.replicationNotImplemented("CreateSecret with AddReplicaRegions");
             for (ReplicaRegion rr : r.addReplicaRegions()) {
                 if (ctx.region().equals(rr.region())) throw Errors.invalidReplicaRegion();
             }
@@ -119,7 +120,6 @@ public final class SecretsService {
                     Boolean.TRUE.equals(r.forceOverwriteReplicaSecret()));
             return new CreateSecretResponse(created.arn(), created.name(), created.versionId(), status);
         }
-        if (r.addReplicaRegions() != null) throw Errors.replicationNotImplemented("CreateSecret with AddReplicaRegions");
         return created;
     }
 
@@ -129,7 +129,8 @@ public final class SecretsService {
 
     public SecretValueEntry getSecretValue(RequestContext ctx, GetSecretValueRequest r) {
         RegionalStore store = storeFor(ctx, r.secretId());
-        return store.locked(() -> {
+        String[] replicaOf = new String[2];
+        SecretValueEntry out = store.locked(() -> {
             Secret s = lookup(store, ctx, r.secretId());
             if (s.isDeleted()) throw Errors.markedForDeletion();
             requireSameAccountOrCustomerKey(store, ctx, s);
@@ -143,19 +144,25 @@ public final class SecretsService {
                 v = s.holderOf(stage);
                 if (v == null || !v.hasValue()) throw Errors.valueNotFoundForStage(stage);
             }
-            SecretValueEntry out = open(store, s, v);
+            SecretValueEntry entry = open(store, s, v);
             Instant today = day(now());
             s.accessed(today);
             v.touch(today);
-            if (readListener != null) readListener.read(store, s, today);
-            return out;
+            if (s.isReplicaIn(store.region())) {
+                replicaOf[0] = s.primaryRegion();
+                replicaOf[1] = s.name();
+            }
+            return entry;
         });
+        ReadListener l = readListener;
+        if (l != null && replicaOf[0] != null) l.read(store.account(), replicaOf[0], replicaOf[1], store.region(), day(now()));
+        return out;
     }
 
-    /** Told after every value read, for replicas' LastAccessedDate on the primary. */
+    /** Told after a replica's value was read (no lock held), for LastAccessedDate on the primary. */
     @FunctionalInterface
     public interface ReadListener {
-        void read(RegionalStore store, Secret secret, Instant day);
+        void read(String account, String primaryRegion, String name, String replicaRegion, Instant day);
     }
 
     private volatile ReadListener readListener;
