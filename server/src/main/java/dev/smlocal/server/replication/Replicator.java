@@ -54,6 +54,8 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     private volatile Duration defaultLag;
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final List<Delivery> parked = new ArrayList<>();
+    /** The latest delivery per route that an injected fault failed: sent again when the faults change. */
+    private final Map<String, Delivery> failedByFault = new LinkedHashMap<>();
 
     public Replicator(SecretsService sm, IdGenerator ids, Scheduler scheduler, FaultPlan faults,
                       Predicate<String> regionEnabled, EventLog events, Metrics metrics, Duration defaultLag) {
@@ -100,6 +102,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     /** Forgets parked deliveries (the emulator reset; the scheduler drops pending ones itself). */
     public synchronized void reset() {
         parked.clear();
+        failedByFault.clear();
     }
 
     /** Deliveries waiting for an outage to end, for diagnostics. */
@@ -208,6 +211,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
             return;
         }
         String failure = null;
+        String routeKey = d.snap().primaryArn() + ">" + d.to();
         if (!regionEnabled.test(d.to())) {
             failure = "Replication failed: The Region " + d.to() + " is not enabled for this account.";
         } else {
@@ -216,6 +220,10 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
                 String m = fault.attributes().get("message");
                 failure = "Replication failed: " + (m != null ? m
                         : "An internal error occurred while replicating the secret (smlocal fault " + fault.id() + ").");
+                synchronized (this) {
+                    Delivery prev = failedByFault.get(routeKey);
+                    if (prev == null || prev.snap().seq() <= d.snap().seq()) failedByFault.put(routeKey, d);
+                }
             }
         }
         if (failure == null) {
@@ -224,6 +232,12 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
                         scheduler.clock().now());
             } catch (Replicas.ReplicationFailure e) {
                 failure = e.getMessage();
+            }
+        }
+        if (failure == null) {
+            synchronized (this) {
+                Delivery prev = failedByFault.get(routeKey);
+                if (prev != null && prev.snap().seq() <= d.snap().seq()) failedByFault.remove(routeKey);
             }
         }
         report(d, failure);
@@ -269,10 +283,15 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         }
     }
 
-    /** Outages ended: parked deliveries whose regions are up again go out now, in order. */
+    /**
+     * The faults changed: parked deliveries whose regions are up again go out now, in order, and
+     * deliveries that an injected fault failed are tried again.
+     */
     private void releaseParked() {
         List<Delivery> ready = new ArrayList<>();
         synchronized (this) {
+            ready.addAll(failedByFault.values());
+            failedByFault.clear();
             for (Delivery d : new ArrayList<>(parked)) {
                 if (!faults.regionDown(d.snap().primaryRegion()) && !faults.regionDown(d.to())) {
                     parked.remove(d);
