@@ -86,6 +86,7 @@ public final class SecretsService {
         if (keyRef != null) validateKeyForWrite(ctx.account(), ctx.region(), keyRef);
 
         RegionalStore store = stores.get(ctx.account(), ctx.region());
+        boolean[] isNew = {false};
         CreateSecretResponse created = store.locked(() -> {
             Secret existing = store.byName(r.name());
             if (existing != null) {
@@ -93,7 +94,8 @@ public final class SecretsService {
                 SecretVersion same = r.clientRequestToken() == null ? null : existing.version(r.clientRequestToken());
                 if (same != null) {
                     if (sameValue(store, existing, same, r.secretString(), r.secretBinary())) {
-                        return new CreateSecretResponse(existing.arn(), existing.name(), same.versionId(), null);
+                        return new CreateSecretResponse(existing.arn(), existing.name(), same.versionId(),
+                                r.addReplicaRegions() == null ? null : replicationStatus(existing, store.region()));
                     }
                     throw Errors.tokenInUse(r.clientRequestToken(), existing.arn());
                 }
@@ -113,9 +115,10 @@ public final class SecretsService {
             }
             store.put(s);
             listener.changed(store, s);
+            isNew[0] = true;
             return new CreateSecretResponse(arn, s.name(), versionId, null);
         });
-        if (r.addReplicaRegions() != null && replication != null) {
+        if (r.addReplicaRegions() != null && replication != null && isNew[0]) {
             var status = replication.replicate(ctx, created.arn(), r.addReplicaRegions(),
                     Boolean.TRUE.equals(r.forceOverwriteReplicaSecret()));
             return new CreateSecretResponse(created.arn(), created.name(), created.versionId(), status);

@@ -363,4 +363,19 @@ class ReplicationWireTest extends WireSupport {
         assertEquals(List.of("replicated"), west().listSecrets(b -> b.filters(f)).secretList().stream()
                 .map(SecretListEntry::name).toList());
     }
+
+    @Test
+    void aRetriedCreateWithReplicasIsIdempotent() {
+        String token = "0b5e4b1e-8d0c-4a4e-9a51-3f4c1a2b3c4d";
+        CreateSecretResponse first = east().createSecret(b -> b.name("db").secretString("v").clientRequestToken(token)
+                .addReplicaRegions(region("eu-west-1")));
+        CreateSecretResponse again = east().createSecret(b -> b.name("db").secretString("v").clientRequestToken(token)
+                .addReplicaRegions(region("eu-west-1")));
+
+        assertEquals(first.arn(), again.arn());
+        assertEquals(first.versionId(), again.versionId());
+        assertEquals(1, again.replicationStatus().size());
+        advance(LAG);
+        assertEquals("v", west().getSecretValue(b -> b.secretId("db")).secretString());
+    }
 }
