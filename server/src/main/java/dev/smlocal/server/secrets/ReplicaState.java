@@ -9,7 +9,7 @@ public final class ReplicaState {
     public static final String FAILED = "Failed";
 
     private final String region;
-    private final String kmsKeyId;
+    private String kmsKeyId;
     private String status = IN_PROGRESS;
     private String statusMessage;
     private Instant lastAccessedDate;
@@ -29,6 +29,8 @@ public final class ReplicaState {
         this.status = status;
         this.statusMessage = message;
     }
+
+    public void setKmsKeyId(String keyRef) { this.kmsKeyId = keyRef; }
 
     public void accessed(Instant day) { this.lastAccessedDate = day; }
 }

@@ -317,8 +317,19 @@ public final class SecretsService {
         RegionalStore store = storeFor(ctx, r.secretId());
         String newKey = r.kmsKeyId();
         if (newKey != null && !newKey.isEmpty()) validateKeyForWrite(store.account(), store.region(), newKey);
-        return store.locked(() -> {
+        boolean keyOnly = !hasValue && r.description() == null && r.type() == null && newKey != null;
+        String[] replicaKeyChange = new String[3];
+        UpdateSecretResponse response = store.locked(() -> {
             Secret s = lookup(store, ctx, r.secretId());
+            if (keyOnly && s.isReplicaIn(store.region()) && !s.isDeleted()) {
+                // the one thing a replica may change on its own: its encryption key (spec 7.4)
+                if (!Objects.equals(emptyToNull(newKey), s.kmsKeyId())) reencryptLabelled(store, s, emptyToNull(newKey));
+                s.changed(now());
+                replicaKeyChange[0] = s.primaryRegion();
+                replicaKeyChange[1] = s.name();
+                replicaKeyChange[2] = emptyToNull(newKey);
+                return new UpdateSecretResponse(s.arn(), s.name(), null);
+            }
             requireWritable(store, s);
             if (hasValue) {
                 SecretVersion existing = s.version(r.clientRequestToken());
@@ -350,6 +361,17 @@ public final class SecretsService {
             listener.changed(store, s);
             return new UpdateSecretResponse(s.arn(), s.name(), versionId);
         });
+        if (replicaKeyChange[0] != null) {
+            RegionalStore primary = stores.get(store.account(), replicaKeyChange[0]);
+            primary.lockedRun(() -> {
+                Secret p = primary.byName(replicaKeyChange[1]);
+                if (p == null) return;
+                for (ReplicaState rs : p.replicas()) {
+                    if (rs.region().equals(store.region())) rs.setKmsKeyId(replicaKeyChange[2]);
+                }
+            });
+        }
+        return response;
     }
 
     public ArnName updateSecretVersionStage(RequestContext ctx, UpdateSecretVersionStageRequest r) {

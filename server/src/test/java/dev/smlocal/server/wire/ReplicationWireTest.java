@@ -378,4 +378,23 @@ class ReplicationWireTest extends WireSupport {
         advance(LAG);
         assertEquals("v", west().getSecretValue(b -> b.secretId("db")).secretString());
     }
+
+    @Test
+    void aReplicaMayChangeItsOwnEncryptionKeyAndNothingElse() {
+        String key = kms("eu-west-1").createKey(b -> { }).keyMetadata().arn();
+        east().createSecret(b -> b.name("db").secretString("v1").addReplicaRegions(region("eu-west-1")));
+        advance(LAG);
+
+        west().updateSecret(b -> b.secretId("db").kmsKeyId(key));
+        east().putSecretValue(b -> b.secretId("db").secretString("v2"));
+        advance(LAG);
+
+        assertEquals(key, west().describeSecret(b -> b.secretId("db")).kmsKeyId());
+        assertEquals(key, status("db", "eu-west-1").kmsKeyId());
+        assertEquals("v2", west().getSecretValue(b -> b.secretId("db")).secretString());
+        assertEquals(List.of(key), west().listSecretVersionIds(b -> b.secretId("db")).versions().stream()
+                .filter(v -> v.versionStages().contains("AWSCURRENT")).findFirst().orElseThrow().kmsKeyIds());
+        assertThrows(InvalidParameterException.class,
+                () -> west().updateSecret(b -> b.secretId("db").kmsKeyId(key).description("no")));
+    }
 }
