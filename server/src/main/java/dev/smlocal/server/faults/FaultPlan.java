@@ -91,28 +91,20 @@ public final class FaultPlan {
 
     /** The fault that answers this call instead of the operation, if any; consumes one of its count. */
     public Optional<FaultRule> forCall(String region, String operation, String account) {
-        FaultRule hit = null;
-        synchronized (this) {
-            for (FaultRule r : rules.values()) {
-                if (r.action().equals("fail-replication")) continue;
-                if (!r.matchesCall(region, operation, account)) continue;
-                if (!random.chance(r.probability())) continue;
-                consume(r);
-                hit = r;
-                break;
-            }
-        }
-        if (hit != null) onApplied.accept(hit);
-        return Optional.ofNullable(hit);
+        return draw(r -> !r.action().equals("fail-replication") && r.matchesCall(region, operation, account));
     }
 
     /** The fault that fails this replication attempt, if any; consumes one of its count. */
     public Optional<FaultRule> forReplication(String from, String to) {
+        return draw(r -> r.action().equals("fail-replication") && r.matchesRoute(from, to));
+    }
+
+    /** The first matching rule whose probability draw hits; consumes one of its count and reports it. */
+    private Optional<FaultRule> draw(java.util.function.Predicate<FaultRule> matches) {
         FaultRule hit = null;
         synchronized (this) {
             for (FaultRule r : rules.values()) {
-                if (!r.action().equals("fail-replication") || !r.matchesRoute(from, to)) continue;
-                if (!random.chance(r.probability())) continue;
+                if (!matches.test(r) || !random.chance(r.probability())) continue;
                 consume(r);
                 hit = r;
                 break;
