@@ -33,9 +33,12 @@ public record EmulatorEvent(Instant eventTime, String eventSource, String eventN
         return errorCode != null;
     }
 
+    /** One line: {@code time name region account -> outcome}; emulator happenings show their parameters. */
     @Override
     public String toString() {
-        return eventTime + " " + eventName + " " + awsRegion + " " + recipientAccountId
-                + (errorCode == null ? " ok" : " -> " + errorCode + ": " + errorMessage);
+        StringBuilder sb = new StringBuilder().append(eventTime).append(' ').append(eventName).append(' ').append(awsRegion);
+        if (recipientAccountId != null) sb.append(' ').append(recipientAccountId);
+        if ("smlocal".equals(eventSource)) return sb.append(' ').append(requestParameters).toString();
+        return sb.append(errorCode == null ? " ok" : " -> " + errorCode + ": " + errorMessage).toString();
     }
 }

@@ -86,6 +86,11 @@ final class HttpControl implements SmLocalControl {
 
     @Override
     public int set(Instant instant) {
+        // the admin route answers 409 for this as for a system clock; refuse it as the scheduler does in-process
+        Instant now = now();
+        if (instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).isBefore(now)) {
+            throw new IllegalArgumentException("time cannot go backwards: now " + now + ", asked " + instant);
+        }
         return moveClock("set", instant.toString());
     }
 
