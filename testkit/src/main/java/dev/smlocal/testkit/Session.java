@@ -150,10 +150,14 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
         control.reset();
     }
 
+    /** The first words of {@link #diagnostics()}: which server reports. */
+    String diagnosticsHeader() {
+        return "smlocal " + control;
+    }
+
     /** What the emulator saw, for a failure report; never throws. */
     String diagnostics() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("smlocal ").append(control);
+        StringBuilder sb = new StringBuilder(diagnosticsHeader());
         try {
             sb.append(", clock ").append(control.now());
             if (settings.attachTo() == null) sb.append(" (").append(settings.clock().name().toLowerCase()).append(')');

@@ -299,21 +299,13 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
         if (throwable instanceof TestAbortedException) return throwable;
         Session s = existingSession(context);
         if (s == null) return throwable;
-        String report = s.diagnostics();
         for (Throwable already : throwable.getSuppressed()) {
-            if (already instanceof SmLocalDiagnostics && report.startsWith(firstLine(already.getMessage()))) {
-                return throwable;
+            if (already instanceof SmLocalDiagnostics && already.getMessage().startsWith(s.diagnosticsHeader())) {
+                return throwable; // this server already reported on this failure
             }
         }
-        throwable.addSuppressed(new SmLocalDiagnostics(report));
+        throwable.addSuppressed(new SmLocalDiagnostics(s.diagnostics()));
         return throwable;
-    }
-
-    private static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        String line = nl < 0 ? text : text.substring(0, nl);
-        int clock = line.indexOf(", clock ");
-        return clock < 0 ? line : line.substring(0, clock);
     }
 
     @Override
