@@ -1,0 +1,65 @@
+package dev.smlocal.testkit;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The admin operations the testkit needs, one method per admin route. Implemented twice, in the
+ * shape of WireMock's {@code Admin}: {@link InProcessControl} calls an {@code Emulator} in this JVM,
+ * {@link HttpControl} calls the {@code /_smlocal/} API of a server anywhere. Everything above this
+ * interface (handle, chaos, faults, diagnostics) is written once and works for both.
+ *
+ * <p>Refusals are {@link IllegalArgumentException} (bad input, admin 400) and
+ * {@link IllegalStateException} (not possible now, e.g. moving a system clock, admin 409).
+ */
+interface SmLocalControl extends AutoCloseable {
+    /** A fault rule active on the server. */
+    record ActiveRule(String id, FaultSpec spec) {}
+
+    URI endpoint();
+
+    /** {@code GET health}: the enabled regions. */
+    List<String> regions();
+
+    /** {@code POST reset}. */
+    void reset();
+
+    /** {@code GET clock}: now. */
+    Instant now();
+
+    /** {@code GET clock}: pending tasks. */
+    List<PendingTask> pending();
+
+    /** {@code POST clock {"advance"}}: tasks run. */
+    int advance(Duration amount);
+
+    /** {@code POST clock {"set"}}: tasks run. */
+    int set(Instant instant);
+
+    /** {@code POST clock {"advanceUntilIdle"}}: tasks run. */
+    int advanceUntilIdle(Duration limit);
+
+    /** {@code POST faults}: the new rule's id. */
+    String addFault(FaultSpec spec);
+
+    /** {@code DELETE faults/{id}}: whether it was still there. */
+    boolean removeFault(String id);
+
+    /** {@code POST faults/reset}. */
+    void clearFaults();
+
+    /** {@code GET faults}. */
+    List<ActiveRule> faults();
+
+    /** {@code GET events}. */
+    List<EmulatorEvent> events();
+
+    /** {@code GET metrics}. */
+    String metrics();
+
+    /** Stops an owned server; an attached one keeps running. */
+    @Override
+    void close();
+}
