@@ -132,6 +132,26 @@ class ProtocolWireTest extends WireSupport {
                 "Missing X-Amz-Target header.");
     }
 
+    @Test
+    void longHeadersAreAnsweredTheSameOverHttp11AndH2c() throws Exception {
+        String target = "secretsmanager." + "X".repeat(30_000);
+        for (java.net.http.HttpClient.Version version : java.net.http.HttpClient.Version.values()) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(version).build();
+            // the first request upgrades to h2c; the second one travels as HTTP/2
+            client.send(HttpRequest.newBuilder(emulator.endpoint().resolve("/")).timeout(Duration.ofSeconds(10))
+                    .header("X-Amz-Target", "secretsmanager.ListSecrets").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(emulator.endpoint().resolve("/"))
+                    .timeout(Duration.ofSeconds(10)).header("X-Amz-Target", target)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(version, r.version());
+            assertAwsError(new Raw(r.statusCode(), r.body(), r.headers()), 400, "UnknownOperationException",
+                    "Operation " + target + " is not supported by this service.");
+        }
+    }
+
     // ---- serialization -------------------------------------------------------------------------
 
     @Test
