@@ -263,6 +263,23 @@ class ProtocolWireTest extends WireSupport {
         assertEquals(200, after.status(), after.body());
     }
 
+    @Test
+    void bodyOverOneMebibyteOverHttp11IsAwsShaped413() throws Exception {
+        java.net.http.HttpClient http11 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        byte[] huge = ("{\"SecretId\":\"s\",\"Padding\":\"" + "p".repeat(2 * 1024 * 1024) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> r = http11.send(HttpRequest.newBuilder(emulator.endpoint().resolve("/"))
+                .timeout(Duration.ofSeconds(10)).header("X-Amz-Target", "secretsmanager.GetSecretValue")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(), HttpResponse.BodyHandlers.ofString());
+        Raw after = raw("secretsmanager.ListSecrets", "{}");
+
+        assertAwsError(new Raw(r.statusCode(), r.body(), r.headers()), 413, "RequestEntityTooLargeException",
+                "Request size exceeded 1048576 bytes.");
+        assertEquals(200, after.status(), after.body());
+    }
+
     // ---- values ---------------------------------------------------------------------------------
 
     @Test
