@@ -84,6 +84,7 @@ public final class AwsJsonDispatcher {
         SigV4Scope.Scope scope = SigV4Scope.parse(authorization);
         String region = scope != null ? scope.region() : SigV4Scope.regionFromHost(host);
         if (region == null) region = SigV4Scope.DEFAULT_REGION;
+        if (region.isBlank()) throw Errors.regionNotEnabled(); // a signed scope naming no region
         String account = SigV4Scope.accountOf(scope == null ? null : scope.accessKeyId());
         return new RequestContext(account, region, requestId);
     }

@@ -22,6 +22,8 @@ public final class HttpFront implements AutoCloseable {
     /** Larger than any valid request (a 64 KiB value is 87 KiB in base64 JSON). */
     public static final long BODY_LIMIT = 1024 * 1024;
     public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    /** Request headers beyond this get the transport's bare 431, before any route runs. */
+    public static final int MAX_HEADER_SIZE = 64 * 1024;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -44,9 +46,11 @@ public final class HttpFront implements AutoCloseable {
             // anything else: AWS answers a GET / or an unknown path with an unknown-operation error
             send(rc, AwsJsonDispatcher.error(Errors.missingTarget(), java.util.UUID.randomUUID().toString()));
         });
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-                .setHost(host).setPort(port).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024))
-                .requestHandler(router);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host).setPort(port).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_SIZE);
+        // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
+        options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
         try {
             server = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

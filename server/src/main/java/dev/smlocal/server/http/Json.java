@@ -1,6 +1,8 @@
 package dev.smlocal.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -22,6 +24,7 @@ import java.time.Instant;
 /**
  * The awsJson1.1 mapping: members in UpperCamelCase, absent values omitted (never {@code null}),
  * blobs as base64, timestamps as epoch seconds with millisecond fraction ({@code 1523477145.729}).
+ * A JSON {@code null} in a request counts as absent, also as a list element or map value.
  */
 public final class Json {
     private Json() {}
@@ -53,6 +56,8 @@ public final class Json {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // JSON null counts as absent, inside lists and maps too: [null] reaches no service as a null element
+                .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.SKIP))
                 .addModule(time)
                 .build();
     }

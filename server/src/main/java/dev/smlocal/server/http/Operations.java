@@ -21,6 +21,18 @@ public final class Operations {
     public static final String SECRETS_MANAGER = "secretsmanager";
     public static final String KMS = "TrentService";
 
+    /**
+     * Operations that are registered but answer {@code InvalidRequestException} until their feature
+     * lands: target → the issue that brings it. The generated operations table
+     * ({@code docs/operations.md}) reads this map; remove an entry when its handler is replaced.
+     */
+    public static final Map<String, String> PENDING = Map.of(
+            SECRETS_MANAGER + ".ReplicateSecretToRegions", "issue #3",
+            SECRETS_MANAGER + ".RemoveRegionsFromReplication", "issue #3",
+            SECRETS_MANAGER + ".StopReplicationToReplica", "issue #3",
+            SECRETS_MANAGER + ".RotateSecret", "issue #4",
+            SECRETS_MANAGER + ".CancelRotateSecret", "issue #4");
+
     private final Map<String, Operation<?>> byTarget = new LinkedHashMap<>();
 
     private Operations() {}

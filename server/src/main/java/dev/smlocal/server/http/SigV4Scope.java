@@ -38,7 +38,7 @@ public final class SigV4Scope {
         String h = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
         String[] p = h.split("\\.");
         if (p.length >= 3 && (p[0].equals("secretsmanager") || p[0].equals("kms")) && p[p.length - 1].equals("localhost")) {
-            return p[1];
+            return p[1].isEmpty() ? null : p[1];
         }
         return null;
     }
