@@ -24,12 +24,9 @@ public final class Operations {
     /**
      * Operations that are registered but answer {@code InvalidRequestException} until their feature
      * lands: target → the issue that brings it. The generated operations table
-     * ({@code docs/operations.md}) reads this map; remove an entry when its handler is replaced.
+     * (the README table) reads this map; remove an entry when its handler is replaced.
      */
     public static final Map<String, String> PENDING = Map.of(
-            SECRETS_MANAGER + ".ReplicateSecretToRegions", "issue #3",
-            SECRETS_MANAGER + ".RemoveRegionsFromReplication", "issue #3",
-            SECRETS_MANAGER + ".StopReplicationToReplica", "issue #3",
             SECRETS_MANAGER + ".RotateSecret", "issue #4",
             SECRETS_MANAGER + ".CancelRotateSecret", "issue #4");
 
@@ -62,13 +59,7 @@ public final class Operations {
         t.add(SECRETS_MANAGER, "ValidateResourcePolicy", ValidateResourcePolicyRequest.class, sm::validateResourcePolicy);
         // ---- passwords
         t.add(SECRETS_MANAGER, "GetRandomPassword", GetRandomPasswordRequest.class, sm::getRandomPassword);
-        // ---- replication (issue 3) and rotation (issue 4): AWS's error shape until they land
-        t.add(SECRETS_MANAGER, "ReplicateSecretToRegions", ReplicateSecretToRegionsRequest.class,
-                (ctx, r) -> { throw Errors.replicationNotImplemented("ReplicateSecretToRegions"); });
-        t.add(SECRETS_MANAGER, "RemoveRegionsFromReplication", RemoveRegionsFromReplicationRequest.class,
-                (ctx, r) -> { throw Errors.replicationNotImplemented("RemoveRegionsFromReplication"); });
-        t.add(SECRETS_MANAGER, "StopReplicationToReplica", SecretIdRequest.class,
-                (ctx, r) -> { throw Errors.replicationNotImplemented("StopReplicationToReplica"); });
+        // ---- rotation (issue 4): AWS's error shape until it lands
         t.add(SECRETS_MANAGER, "RotateSecret", RotateSecretRequest.class,
                 (ctx, r) -> { throw Errors.rotationNotImplemented("RotateSecret"); });
         t.add(SECRETS_MANAGER, "CancelRotateSecret", SecretIdRequest.class,
@@ -103,13 +94,13 @@ public final class Operations {
         t.add(KMS, "ListResourceTags", KmsApi.ListResourceTagsRequest.class, kms::listResourceTags);
     }
 
-    /** Multi-Region replication (replaces the placeholders registered by {@link #secretsManager}). */
+    /** Multi-Region replication. */
     public static void addReplication(Operations t, Replicator replicator) {
-        t.replace(SECRETS_MANAGER, "ReplicateSecretToRegions", ReplicateSecretToRegionsRequest.class,
+        t.add(SECRETS_MANAGER, "ReplicateSecretToRegions", ReplicateSecretToRegionsRequest.class,
                 replicator::replicateSecretToRegions);
-        t.replace(SECRETS_MANAGER, "RemoveRegionsFromReplication", RemoveRegionsFromReplicationRequest.class,
+        t.add(SECRETS_MANAGER, "RemoveRegionsFromReplication", RemoveRegionsFromReplicationRequest.class,
                 replicator::removeRegionsFromReplication);
-        t.replace(SECRETS_MANAGER, "StopReplicationToReplica", SecretIdRequest.class,
+        t.add(SECRETS_MANAGER, "StopReplicationToReplica", SecretIdRequest.class,
                 replicator::stopReplicationToReplica);
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The dispatch table against AWS's service models, and the generated operations table in
- * {@code docs/operations.md}. Run with {@code -Dsmlocal.updateDocs=true} to rewrite the document.
+ * {@code README.md}. Run with {@code -Dsmlocal.updateDocs=true} to rewrite the document.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperationsCoverageTest {

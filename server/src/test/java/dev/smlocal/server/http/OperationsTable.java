@@ -13,12 +13,12 @@ import java.util.Map;
  * The supported-operations table, generated from the dispatch table so that it cannot lie (moto's
  * {@code IMPLEMENTATION_COVERAGE.md} habit). One Markdown row per registered operation: name,
  * service, and "supported" or the note of {@link Operations#PENDING}. The table lives in
- * {@code docs/operations.md} between {@link #BEGIN} and {@link #END}.
+ * {@code README.md} between {@link #BEGIN} and {@link #END}.
  */
 final class OperationsTable {
     static final String BEGIN = "<!-- operations:begin -->";
     static final String END = "<!-- operations:end -->";
-    static final String DOC = "docs/operations.md";
+    static final String DOC = "README.md";
     static final String REGENERATE =
             "mvn -B -o test -pl server -Dtest=OperationsCoverageTest -Dsmlocal.updateDocs=true";
     static final String INTRO = "Operations smlocal answers, generated from the dispatch table by "
@@ -58,11 +58,12 @@ final class OperationsTable {
         return document.substring(b + BEGIN.length(), e).strip() + "\n";
     }
 
-    /** {@code document} with the marked block replaced by {@code table}; a new document if null. */
+    /** {@code document} with the marked block replaced by {@code table}; never rewrites a document without markers. */
     static String withBlock(String document, String table) {
         String block = BEGIN + "\n" + table + END;
         if (document == null || markedBlock(document) == null) {
-            return "# Supported operations\n\n" + INTRO + "\n\n" + block + "\n";
+            throw new IllegalStateException("the document lacks the " + BEGIN + " / " + END
+                    + " markers: add them where the table belongs, then regenerate");
         }
         int b = document.indexOf(BEGIN);
         int e = document.indexOf(END) + END.length();
