@@ -71,8 +71,12 @@ public final class Replicas {
 
     /** Adds replica regions to a primary; returns the snapshot to send them. */
     public Snapshot addRegions(RegionalStore store, Secret s, List<SecretsApi.ReplicaRegion> regions) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (SecretsApi.ReplicaRegion r : regions) {
-            if (store.region().equals(r.region())) throw Errors.invalidReplicaRegion();
+            if (r == null || r.region() == null || !dev.smlocal.server.aws.Regions.isWellFormed(r.region())
+                    || !seen.add(r.region()) || store.region().equals(r.region())) {
+                throw Errors.invalidReplicaRegion();
+            }
             for (ReplicaState existing : s.replicas()) {
                 if (existing.region().equals(r.region())) throw Errors.replicaRegionExists(r.region());
             }

@@ -78,8 +78,12 @@ public final class SecretsService {
         if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
         if (r.addReplicaRegions() != null) {
             if (replication == null) throw Errors.replicationNotImplemented("CreateSecret with AddReplicaRegions");
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (ReplicaRegion rr : r.addReplicaRegions()) {
-                if (ctx.region().equals(rr.region())) throw Errors.invalidReplicaRegion();
+                if (rr == null || rr.region() == null || !dev.smlocal.server.aws.Regions.isWellFormed(rr.region())
+                        || !seen.add(rr.region()) || ctx.region().equals(rr.region())) {
+                    throw Errors.invalidReplicaRegion();
+                }
             }
         }
         String keyRef = emptyToNull(r.kmsKeyId());

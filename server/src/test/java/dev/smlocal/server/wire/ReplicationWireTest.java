@@ -123,8 +123,15 @@ class ReplicationWireTest extends WireSupport {
         InvalidParameterException e2 = assertThrows(InvalidParameterException.class,
                 () -> east().createSecret(b -> b.name("db2").addReplicaRegions(region("us-east-1"))));
 
+        InvalidParameterException missing = assertThrows(InvalidParameterException.class,
+                () -> east().createSecret(b -> b.name("db3").addReplicaRegions(ReplicaRegionType.builder().build())));
+        InvalidParameterException twice = assertThrows(InvalidParameterException.class,
+                () -> east().replicateSecretToRegions(b -> b.secretId("db").addReplicaRegions(region("eu-west-1"), region("eu-west-1"))));
+
         assertEquals("Invalid replica region.", e.awsErrorDetails().errorMessage());
         assertEquals("Invalid replica region.", e2.awsErrorDetails().errorMessage());
+        assertEquals("Invalid replica region.", missing.awsErrorDetails().errorMessage());
+        assertEquals("Invalid replica region.", twice.awsErrorDetails().errorMessage());
         assertThrows(ResourceNotFoundException.class, () -> east().describeSecret(b -> b.secretId("db2")));
     }
 
