@@ -339,7 +339,7 @@ public final class SecretsService {
             if (keyChange) {
                 s.setKmsKeyId(keyRef);
                 String label = keyLabel(s.arn(), keyRef);
-                for (Reencrypted re : reencrypted) re.version().setValue(re.sealed(), re.version().isBinary(), label);
+                for (Reencrypted re : reencrypted) re.version().addCopy(re.sealed(), label);
             }
             if (r.description() != null) s.setDescription(r.description());
             if (r.type() != null) s.setType(r.type());
@@ -661,12 +661,21 @@ public final class SecretsService {
         v.setValue(sealFor(store, s, v.versionId(), str, bin), bin != null, keyLabel(s));
     }
 
+    /**
+     * Opens the copy under the secret's current key; when KMS refuses it, a copy kept under an
+     * earlier key (spec §5 UpdateSecret: "the old key can still decrypt them"). The error names the
+     * current copy's key.
+     */
     byte[] openBytes(RegionalStore store, Secret s, SecretVersion v) {
-        try {
-            return Envelope.open(kms, store.account(), store.region(), v.sealed(), context(s.arn(), v.versionId()));
-        } catch (AwsException e) {
-            throw KmsErrors.onDecrypt(e, ids);
+        AwsException first = null;
+        for (Envelope.Sealed copy : v.copies()) {
+            try {
+                return Envelope.open(kms, store.account(), store.region(), copy, context(s.arn(), v.versionId()));
+            } catch (AwsException e) {
+                if (first == null) first = e;
+            }
         }
+        throw KmsErrors.onDecrypt(first, ids);
     }
 
     private SecretValueEntry open(RegionalStore store, Secret s, SecretVersion v) {
@@ -691,7 +700,8 @@ public final class SecretsService {
 
     /**
      * A key change: labelled versions (AWSCURRENT, AWSPENDING, AWSPREVIOUS) are sealed again under
-     * {@code newKeyRef}; the rest stay as they are. Changes nothing: the caller applies the result.
+     * {@code newKeyRef} (their copy under the old key is kept); the rest stay as they are. Changes
+     * nothing: the caller applies the result.
      */
     private List<Reencrypted> reencryptLabelled(RegionalStore store, Secret s, String newKeyRef) {
         List<Reencrypted> out = new ArrayList<>();
