@@ -245,6 +245,33 @@ class KmsKeysInSecretsWireTest extends WireSupport {
         assertEquals(List.of(newKey.arn()), keyIdsOf("s", v4), "new versions use the new key");
     }
 
+    /** Spec §5 UpdateSecret: re-encrypted versions keep a copy under the old key, so either key decrypts them. */
+    @Test
+    void afterAKeyChangeEitherKeyDecryptsTheReEncryptedVersions() {
+        KeyMetadata oldKey = newKey();
+        KeyMetadata newKey = newKey();
+        sm().createSecret(b -> b.name("s").secretString("one").kmsKeyId(oldKey.keyId()));
+        sm().updateSecret(b -> b.secretId("s").kmsKeyId(newKey.keyId()));
+        String v2 = sm().putSecretValue(b -> b.secretId("s").secretString("two").versionStages("AWSPENDING")).versionId();
+
+        kms().disableKey(b -> b.keyId(newKey.keyId()));
+        String withOldKeyOnly = sm().getSecretValue(b -> b.secretId("s")).secretString();
+        DecryptionFailureException newVersion = assertThrows(DecryptionFailureException.class,
+                () -> sm().getSecretValue(b -> b.secretId("s").versionId(v2)));
+        kms().disableKey(b -> b.keyId(oldKey.keyId()));
+        DecryptionFailureException neither = assertThrows(DecryptionFailureException.class,
+                () -> sm().getSecretValue(b -> b.secretId("s")));
+        kms().enableKey(b -> b.keyId(newKey.keyId()));
+
+        assertEquals("one", withOldKeyOnly);
+        assertQuotesKms(CANNOT_DECRYPT, newKey.arn() + " is disabled.", "DisabledException",
+                newVersion.awsErrorDetails().errorMessage());
+        assertQuotesKms(CANNOT_DECRYPT, newKey.arn() + " is disabled.", "DisabledException",
+                neither.awsErrorDetails().errorMessage());
+        assertEquals("one", sm().getSecretValue(b -> b.secretId("s")).secretString(), "with the new key only");
+        assertEquals("two", sm().getSecretValue(b -> b.secretId("s").versionId(v2)).secretString());
+    }
+
     @Test
     void emptyKmsKeyIdReturnsToTheManagedKey() {
         KeyMetadata key = newKey();
