@@ -37,14 +37,19 @@ public final class Main {
             new Flag("config", "SMLOCAL_CONFIG", "none", "a properties file with any of these flags as keys"),
             new Flag("quiet", "SMLOCAL_QUIET", "false", "no start banner"));
 
+    /** The emulator the last serving {@link #run} started: {@link #main} closes it on shutdown, tests close it. */
+    static volatile Emulator lastStarted;
+
     private Main() {}
 
     public static void main(String[] args) {
         int code = run(args, System.getenv(), System.out, System.err);
         if (code >= 0) System.exit(code);
+        Emulator started = lastStarted;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "smlocal-shutdown"));
     }
 
-    /** Runs the command line; returns an exit code, or -1 when the server is running. */
+    /** Runs the command line; returns an exit code, or -1 when the server is running ({@link #lastStarted}). */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("healthcheck")) {
             return healthcheck(Arrays.copyOfRange(args, 1, args.length), env, err);
@@ -69,7 +74,7 @@ public final class Main {
             err.println("smlocal: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "smlocal-shutdown"));
+        lastStarted = emulator;
         if (!config.quiet()) {
             out.println("smlocal " + Emulator.VERSION + " listening on " + emulator.endpoint()
                     + " | regions: " + config.regions().size() + " | clock: " + config.clockMode()

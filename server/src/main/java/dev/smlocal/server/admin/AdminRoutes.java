@@ -152,10 +152,7 @@ public final class AdminRoutes {
         ArrayNode regions = n.putArray("regions");
         e.regions().forEach(regions::add);
         n.set("secrets", JSON.valueToTree(e.secrets().summaries()));
-        ArrayNode keys = n.putArray("keys");
-        for (var store : e.secrets().stores().all()) {
-            keys.addAll((ArrayNode) JSON.valueToTree(e.kms().keys(store.account(), store.region())));
-        }
+        n.set("keys", JSON.valueToTree(e.kms().allKeys()));
         return n;
     }
 

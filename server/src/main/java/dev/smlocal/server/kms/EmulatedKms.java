@@ -126,6 +126,15 @@ public final class EmulatedKms implements Kms {
         stores.clear();
     }
 
+    /** Every key of every account+region, ordered by account, region and key id (the admin state view). */
+    public List<KeyInfo> allKeys() {
+        List<StoreId> ids = new ArrayList<>(stores.keySet());
+        ids.sort(java.util.Comparator.comparing(StoreId::account).thenComparing(StoreId::region));
+        List<KeyInfo> out = new ArrayList<>();
+        for (StoreId id : ids) out.addAll(keys(id.account(), id.region()));
+        return out;
+    }
+
     /** The keys of one account+region, ordered by key id (for tests and the admin API). */
     public List<KeyInfo> keys(String account, String region) {
         return inStore(account, region, s -> s.keys.values().stream().map(EmulatedKms::info).toList());

@@ -16,6 +16,8 @@ public final class SecretVersion {
     private final Instant createdDate;
     private final LinkedHashSet<String> stages = new LinkedHashSet<>();
     private Envelope.Sealed sealed;
+    /** Copies under keys the secret used before a key change, newest first (spec §5 UpdateSecret). */
+    private final List<Envelope.Sealed> olderCopies = new ArrayList<>();
     private boolean binary;
     private Instant lastAccessedDate;
     /** On a replica: the primary's sealed value this copy was made from (to skip re-encrypting it). */
@@ -33,7 +35,15 @@ public final class SecretVersion {
     public Set<String> stages() { return java.util.Collections.unmodifiableSet(stages); }
     public boolean hasValue() { return sealed != null; }
     public boolean isBinary() { return binary; }
+    /** The value under the secret's current key. */
     public Envelope.Sealed sealed() { return sealed; }
+    /** Every copy of the value, the current one first, then those under earlier keys. */
+    public List<Envelope.Sealed> copies() {
+        List<Envelope.Sealed> all = new ArrayList<>();
+        if (sealed != null) all.add(sealed);
+        all.addAll(olderCopies);
+        return all;
+    }
     public Instant lastAccessedDate() { return lastAccessedDate; }
     public List<String> kmsKeyIds() { return java.util.Collections.unmodifiableList(kmsKeyIds); }
     public boolean isDeprecated() { return stages.isEmpty(); }
@@ -41,6 +51,13 @@ public final class SecretVersion {
     void setValue(Envelope.Sealed sealed, boolean binary, String kmsKeyLabel) {
         this.sealed = sealed;
         this.binary = binary;
+        if (!kmsKeyIds.contains(kmsKeyLabel)) kmsKeyIds.add(kmsKeyLabel);
+    }
+
+    /** A key change re-encrypted the value: the new copy becomes current, the old one is kept. */
+    void addCopy(Envelope.Sealed newer, String kmsKeyLabel) {
+        if (sealed != null) olderCopies.add(0, sealed);
+        sealed = newer;
         if (!kmsKeyIds.contains(kmsKeyLabel)) kmsKeyIds.add(kmsKeyLabel);
     }
 

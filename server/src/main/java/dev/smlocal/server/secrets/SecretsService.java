@@ -347,20 +347,27 @@ public final class SecretsService {
                     }
                 }
             }
-            if (r.description() != null) s.setDescription(r.description());
-            if (r.type() != null) s.setType(r.type());
-            if (newKey != null && !Objects.equals(emptyToNull(newKey), s.kmsKeyId())) {
-                reencryptLabelled(store, s, emptyToNull(newKey));
-            }
+            // Everything that can fail (KMS calls, the label quota) happens before the secret changes.
+            boolean keyChange = newKey != null && !Objects.equals(emptyToNull(newKey), s.kmsKeyId());
+            String keyRef = keyChange ? emptyToNull(newKey) : s.kmsKeyId();
+            List<Reencrypted> reencrypted = keyChange ? reencryptLabelled(store, s, keyRef) : List.of();
             String versionId = null;
             if (hasValue && s.version(r.clientRequestToken()) == null) {
-                Envelope.Sealed sealed = sealFor(store, s, r.clientRequestToken(), r.secretString(), r.secretBinary());
+                Envelope.Sealed sealed = sealUnder(store, s, keyRef, r.clientRequestToken(), r.secretString(),
+                        r.secretBinary());
                 SecretVersion v = s.addVersion(r.clientRequestToken(), now(), null);
-                v.setValue(sealed, r.secretBinary() != null, keyLabel(s));
+                v.setValue(sealed, r.secretBinary() != null, keyLabel(s.arn(), keyRef));
                 versionId = v.versionId();
             } else if (hasValue) {
                 versionId = r.clientRequestToken();
             }
+            if (keyChange) {
+                s.setKmsKeyId(keyRef);
+                String label = keyLabel(s.arn(), keyRef);
+                for (Reencrypted re : reencrypted) re.version().addCopy(re.sealed(), label);
+            }
+            if (r.description() != null) s.setDescription(r.description());
+            if (r.type() != null) s.setType(r.type());
             s.changed(now());
             listener.changed(store, s);
             return new UpdateSecretResponse(s.arn(), s.name(), versionId);
@@ -656,11 +663,16 @@ public final class SecretsService {
     }
 
     private String keyLabel(Secret s) {
-        if (s.kmsKeyId() == null) return DEFAULT_KEY_LABEL;
+        return keyLabel(s.arn(), s.kmsKeyId());
+    }
+
+    /** What ListSecretVersionIds shows for a value sealed under {@code keyRef} for the secret {@code arn}. */
+    private String keyLabel(String arn, String keyRef) {
+        if (keyRef == null) return DEFAULT_KEY_LABEL;
         try {
-            return kms.resolve(arnAccount(s.arn()), arnRegion(s.arn()), s.kmsKeyId()).arn();
+            return kms.resolve(arnAccount(arn), arnRegion(arn), keyRef).arn();
         } catch (AwsException e) {
-            return s.kmsKeyId();
+            return keyRef;
         }
     }
 
@@ -668,9 +680,14 @@ public final class SecretsService {
     private static String arnRegion(String arn) { return arn.split(":")[3]; }
 
     private Envelope.Sealed sealFor(RegionalStore store, Secret s, String versionId, String str, byte[] bin) {
+        return sealUnder(store, s, s.kmsKeyId(), versionId, str, bin);
+    }
+
+    private Envelope.Sealed sealUnder(RegionalStore store, Secret s, String keyRef, String versionId, String str,
+                                      byte[] bin) {
         byte[] plain = str != null ? str.getBytes(StandardCharsets.UTF_8) : bin;
         try {
-            return Envelope.seal(kms, store.account(), store.region(), s.kmsKeyId(), context(s.arn(), versionId), plain);
+            return Envelope.seal(kms, store.account(), store.region(), keyRef, context(s.arn(), versionId), plain);
         } catch (AwsException e) {
             throw KmsErrors.onEncrypt(e, ids);
         }
@@ -680,12 +697,21 @@ public final class SecretsService {
         v.setValue(sealFor(store, s, v.versionId(), str, bin), bin != null, keyLabel(s));
     }
 
+    /**
+     * Opens the copy under the secret's current key; when KMS refuses it, a copy kept under an
+     * earlier key (spec §5 UpdateSecret: "the old key can still decrypt them"). The error names the
+     * current copy's key.
+     */
     byte[] openBytes(RegionalStore store, Secret s, SecretVersion v) {
-        try {
-            return Envelope.open(kms, store.account(), store.region(), v.sealed(), context(s.arn(), v.versionId()));
-        } catch (AwsException e) {
-            throw KmsErrors.onDecrypt(e, ids);
+        AwsException first = null;
+        for (Envelope.Sealed copy : v.copies()) {
+            try {
+                return Envelope.open(kms, store.account(), store.region(), copy, context(s.arn(), v.versionId()));
+            } catch (AwsException e) {
+                if (first == null) first = e;
+            }
         }
+        throw KmsErrors.onDecrypt(first, ids);
     }
 
     private SecretValueEntry open(RegionalStore store, Secret s, SecretVersion v) {
@@ -705,32 +731,32 @@ public final class SecretsService {
         return same;
     }
 
-    /** A key change: labelled versions are re-encrypted under the new key, the rest stay as they are. */
-    private void reencryptLabelled(RegionalStore store, Secret s, String newKeyRef) {
-        List<SecretVersion> labelled = new ArrayList<>();
+    /** A labelled version's value sealed again under a new key, applied once nothing else can fail. */
+    private record Reencrypted(SecretVersion version, Envelope.Sealed sealed) {}
+
+    /**
+     * A key change: labelled versions (AWSCURRENT, AWSPENDING, AWSPREVIOUS) are sealed again under
+     * {@code newKeyRef} (their copy under the old key is kept); the rest stay as they are. Changes
+     * nothing: the caller applies the result.
+     */
+    private List<Reencrypted> reencryptLabelled(RegionalStore store, Secret s, String newKeyRef) {
+        List<Reencrypted> out = new ArrayList<>();
         for (SecretVersion v : s.versions()) {
-            if (v.hasValue() && (v.stages().contains(Secret.CURRENT) || v.stages().contains(Secret.PENDING)
+            if (!v.hasValue() || !(v.stages().contains(Secret.CURRENT) || v.stages().contains(Secret.PENDING)
                     || v.stages().contains(Secret.PREVIOUS))) {
-                labelled.add(v);
+                continue;
             }
-        }
-        List<byte[]> plains = new ArrayList<>();
-        for (SecretVersion v : labelled) plains.add(openBytes(store, s, v));
-        s.setKmsKeyId(newKeyRef);
-        String label = keyLabel(s);
-        for (int i = 0; i < labelled.size(); i++) {
-            SecretVersion v = labelled.get(i);
-            byte[] plain = plains.get(i);
+            byte[] plain = openBytes(store, s, v);
             try {
-                Envelope.Sealed sealed = Envelope.seal(kms, store.account(), store.region(), newKeyRef,
-                        context(s.arn(), v.versionId()), plain);
-                v.setValue(sealed, v.isBinary(), label);
+                out.add(new Reencrypted(v, Envelope.seal(kms, store.account(), store.region(), newKeyRef,
+                        context(s.arn(), v.versionId()), plain)));
             } catch (AwsException e) {
                 throw KmsErrors.onEncrypt(e, ids);
             } finally {
                 Arrays.fill(plain, (byte) 0);
             }
         }
+        return out;
     }
 
     List<ReplicationStatusEntry> replicationStatus(Secret s, String ownRegion) {

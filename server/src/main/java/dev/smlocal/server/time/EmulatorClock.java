@@ -94,11 +94,15 @@ public final class EmulatorClock {
     public static Duration parseDuration(String text) {
         String t = text.trim();
         if (t.equals("0")) return Duration.ZERO;
-        if (t.startsWith("P") || t.startsWith("p")) return Duration.parse(t.toUpperCase());
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(t);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a duration (use 250ms, 2s, 5m, 1h, 1d or PT0.25S): " + text);
+        if (t.startsWith("P") || t.startsWith("p")) {
+            try {
+                return Duration.parse(t.toUpperCase());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw notADuration(text);
+            }
         }
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(t);
+        if (!m.matches()) throw notADuration(text);
         long n = Long.parseLong(m.group(1));
         switch (m.group(2)) {
             case "ms": return Duration.ofMillis(n);
@@ -107,5 +111,9 @@ public final class EmulatorClock {
             case "h": return Duration.ofHours(n);
             default: return Duration.ofDays(n);
         }
+    }
+
+    private static IllegalArgumentException notADuration(String text) {
+        return new IllegalArgumentException("not a duration (use 250ms, 2s, 5m, 1h, 1d or PT0.25S): " + text);
     }
 }

@@ -1,0 +1,248 @@
+package dev.smlocal.server;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The standalone command line: flags, environment twins, the config file, the banner and {@code healthcheck}. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    /** What one {@link Main#run} did: its exit code and what it printed. */
+    record Run(int code, String out, String err) {}
+
+    @AfterEach
+    void closeStartedEmulator() {
+        Emulator e = Main.lastStarted;
+        Main.lastStarted = null;
+        if (e != null) e.close();
+    }
+
+    private static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, env, o, e);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private static EmulatorConfig config(Map<String, String> env, String... args) {
+        return Main.toConfig(Main.parseFlags(args), env);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    // ---- help and usage ------------------------------------------------------------------------
+
+    @Test
+    void helpPrintsEveryFlagWithItsEnvironmentTwinAndDefault() {
+        Run r = run("--help");
+
+        assertEquals(0, r.code());
+        assertEquals("", r.err());
+        assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
+        assertEquals(8, Main.FLAGS.size());
+        for (Main.Flag f : Main.FLAGS) {
+            String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no line for --" + f.name() + " in\n" + r.out()));
+            assertEquals("SMLOCAL_" + f.name().toUpperCase().replace('-', '_'), f.env());
+            assertTrue(line.contains(" " + f.env() + " "), line);
+            assertTrue(line.endsWith("(default: " + f.def() + ")"), line);
+        }
+        assertTrue(r.out().contains("  --help "), r.out());
+        assertTrue(r.out().contains("healthcheck [--port N] [--host H]"), r.out());
+        assertEquals(0, run("-h").code());
+        assertNull(Main.lastStarted, "help starts nothing");
+    }
+
+    @Test
+    void unknownFlagPrintsUsageOnStandardErrorAndExitsTwo() {
+        Run r = run("--nope", "1");
+
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("smlocal: unknown flag: --nope\nusage: java -jar smlocal-server.jar [flags]\n"), r.err());
+        assertEquals(Main.usage(), r.err().substring(r.err().indexOf('\n') + 1));
+        assertNull(Main.lastStarted);
+    }
+
+    @Test
+    void badValuesExitTwoWithAClearMessage() {
+        Map<String[], String> cases = new java.util.LinkedHashMap<>();
+        cases.put(new String[] {"--port", "http"}, "--port must be a number, was: http");
+        cases.put(new String[] {"--port", "70000"}, "port must be 0..65535, was: 70000");
+        cases.put(new String[] {"--port"}, "--port needs a value");
+        cases.put(new String[] {"--regions", "us-east-1,moon-base-1x"}, "not a region name: moon-base-1x");
+        cases.put(new String[] {"--regions", ","}, "at least one region must be enabled");
+        cases.put(new String[] {"--clock", "sideways"}, "clock must be system or manual, was: sideways");
+        cases.put(new String[] {"--clock", "manual@yesterday"},
+                "--clock manual@INSTANT needs an ISO-8601 instant, was: manual@yesterday");
+        cases.put(new String[] {"--seed", "0x10"}, "--seed must be a number, was: 0x10");
+        cases.put(new String[] {"--replication-lag", "soon"},
+                "not a duration (use 250ms, 2s, 5m, 1h, 1d or PT0.25S): soon");
+        cases.put(new String[] {"--replication-lag", "PT-soon"},
+                "not a duration (use 250ms, 2s, 5m, 1h, 1d or PT0.25S): PT-soon");
+        cases.put(new String[] {"--replication-lag", "PT-1S"}, "replication lag must not be negative");
+        cases.put(new String[] {"--config", dir.resolve("missing.properties").toString()},
+                "cannot read --config file " + dir.resolve("missing.properties") + ": ");
+        cases.put(new String[] {"serve"}, "unexpected argument: serve");
+
+        cases.forEach((args, message) -> {
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(r.err().startsWith("smlocal: " + message), String.join(" ", args) + " -> " + r.err());
+            assertTrue(r.err().contains("usage: "), r.err());
+        });
+        assertNull(Main.lastStarted);
+    }
+
+    // ---- sources and precedence ----------------------------------------------------------------
+
+    @Test
+    void defaultsApplyWithoutFlagsEnvironmentOrFile() {
+        EmulatorConfig c = config(Map.of());
+
+        assertEquals(EmulatorConfig.defaults(), c);
+        assertEquals(4599, c.port());
+        assertEquals("127.0.0.1", c.host());
+        assertEquals("system", c.clockMode());
+        assertEquals(Duration.ofMillis(250), c.replicationLag());
+    }
+
+    @Test
+    void everyFlagHasAWorkingEnvironmentTwin() {
+        EmulatorConfig c = config(Map.of(
+                "SMLOCAL_PORT", "0",
+                "SMLOCAL_HOST", "0.0.0.0",
+                "SMLOCAL_REGIONS", "eu-west-1, us-east-1",
+                "SMLOCAL_REPLICATION_LAG", "2s",
+                "SMLOCAL_CLOCK", "manual@2026-01-01T00:00:00Z",
+                "SMLOCAL_SEED", "7",
+                "SMLOCAL_QUIET", "true"));
+
+        assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
+                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true), c);
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFileBeatsDefault() throws IOException {
+        Path file = dir.resolve("smlocal.properties");
+        Files.writeString(file, "port=1111\nseed=3\nregions=us-west-2\nreplication-lag=5s\n");
+
+        EmulatorConfig c = config(Map.of("SMLOCAL_PORT", "2222", "SMLOCAL_SEED", "4", "SMLOCAL_CONFIG", file.toString()),
+                "--port", "3333");
+        EmulatorConfig fileOnly = config(Map.of(), "--config=" + file);
+
+        assertEquals(3333, c.port(), "flag");
+        assertEquals(4, c.seed(), "environment over file");
+        assertEquals(List.of("us-west-2"), c.regions(), "file over default");
+        assertEquals(Duration.ofSeconds(5), c.replicationLag(), "file over default");
+        assertEquals("127.0.0.1", c.host(), "default");
+        assertEquals(1111, fileOnly.port());
+        assertEquals(3, fileOnly.seed());
+    }
+
+    @Test
+    void emptyEnvironmentVariablesAreIgnored() {
+        assertEquals(4599, config(Map.of("SMLOCAL_PORT", "")).port());
+    }
+
+    @Test
+    void configFileRefusesUnknownKeysAndNestedConfig() throws IOException {
+        Path unknown = dir.resolve("unknown.properties");
+        Files.writeString(unknown, "colour=blue\n");
+        Path nested = dir.resolve("nested.properties");
+        Files.writeString(nested, "config=other.properties\n");
+
+        Run r1 = run("--config", unknown.toString());
+        Run r2 = run("--config", nested.toString());
+
+        assertEquals(2, r1.code());
+        assertTrue(r1.err().startsWith("smlocal: unknown key in " + unknown + ": colour\n"), r1.err());
+        assertEquals(2, r2.code());
+        assertTrue(r2.err().startsWith("smlocal: unknown key in " + nested + ": config\n"), r2.err());
+    }
+
+    // ---- serving -------------------------------------------------------------------------------
+
+    @Test
+    void manualClockFlagStartsTheClockAtTheInstantAndTheBannerSaysSo() {
+        Run r = run(Map.of("SMLOCAL_SEED", "9"), "--port", "0", "--clock", "manual@2026-01-01T00:00:00Z",
+                "--regions", "us-east-1,eu-west-1", "--replication-lag", "1s");
+
+        Emulator e = Main.lastStarted;
+        assertEquals(-1, r.code());
+        assertNotNull(e);
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), e.clock().now());
+        assertEquals("smlocal " + Emulator.VERSION + " listening on http://127.0.0.1:" + e.port()
+                + " | regions: 2 | clock: manual | seed: 9 | replication lag: 1000ms\n", r.out());
+        assertEquals("", r.err());
+        assertEquals(List.of("us-east-1", "eu-west-1"), e.regions());
+    }
+
+    @Test
+    void quietSuppressesTheBanner() {
+        Run r = run("--port=0", "--quiet");
+
+        assertEquals(-1, r.code());
+        assertEquals("", r.out());
+        assertEquals("", r.err());
+        assertEquals("system", Main.lastStarted.config().clockMode());
+    }
+
+    @Test
+    void aPortInUseExitsOneWithTheReason() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Run r = run("--port", String.valueOf(taken.getLocalPort()), "--quiet");
+
+            assertEquals(1, r.code());
+            assertTrue(r.err().startsWith("smlocal: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "), r.err());
+            assertNull(Main.lastStarted);
+        }
+    }
+
+    @Test
+    void healthcheckExitsZeroAgainstARunningServerAndOneAgainstAClosedPort() throws IOException {
+        assertEquals(-1, run("--port", "0", "--quiet").code());
+        int port = Main.lastStarted.port();
+        int closed = freePort();
+
+        Run up = run("healthcheck", "--port", String.valueOf(port));
+        Run upByEnv = run(Map.of("SMLOCAL_PORT", String.valueOf(port), "SMLOCAL_HOST", "0.0.0.0"), "healthcheck");
+        Run down = run("healthcheck", "--port", String.valueOf(closed));
+        Run bad = run("healthcheck", "--colour", "blue");
+
+        assertEquals(0, up.code(), up.err());
+        assertEquals("", up.err());
+        assertEquals(0, upByEnv.code(), upByEnv.err());
+        assertEquals(1, down.code());
+        assertTrue(down.err().startsWith("smlocal healthcheck: http://127.0.0.1:" + closed + "/_smlocal/health: "), down.err());
+        assertEquals(2, bad.code());
+        assertEquals("smlocal healthcheck: unknown flag: --colour\n", bad.err());
+    }
+}
