@@ -12,6 +12,8 @@ import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
 import dev.smlocal.server.replication.Replicator;
+import dev.smlocal.server.rotation.RotationFunctions;
+import dev.smlocal.server.rotation.Rotator;
 import dev.smlocal.server.secrets.SecretsService;
 import dev.smlocal.server.secrets.Stores;
 import dev.smlocal.server.time.EmulatorClock;
@@ -42,6 +44,7 @@ public final class Emulator implements AutoCloseable {
     private final FaultPlan faults;
     private final Set<String> regions;
     private final Replicator replicator;
+    private final Rotator rotator;
     private final Operations operations;
     private final AwsJsonDispatcher dispatcher;
     private HttpFront front;
@@ -64,6 +67,8 @@ public final class Emulator implements AutoCloseable {
         this.replicator = new Replicator(secrets, ids, scheduler, faults, regions::contains, events, metrics,
                 config.replicationLag());
         Operations.addReplication(operations, replicator);
+        this.rotator = new Rotator(secrets, ids, scheduler, events, metrics, config.rotationTimeout());
+        Operations.addRotation(operations, rotator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
                 events, metrics, faults);
     }
@@ -80,6 +85,7 @@ public final class Emulator implements AutoCloseable {
             e.front = HttpFront.start(config.host(), config.port(), e.dispatcher, router -> AdminRoutes.mount(router, e));
         } catch (RuntimeException ex) {
             e.scheduler.close();
+            e.rotator.close();
             throw ex;
         }
         return e;
@@ -96,6 +102,15 @@ public final class Emulator implements AutoCloseable {
     public Operations operations() { return operations; }
     public FaultPlan faults() { return faults; }
     public Replicator replicator() { return replicator; }
+    public Rotator rotator() { return rotator; }
+
+    /**
+     * Rotation functions: register in-process ones here ({@code register(name, fn)}); a
+     * RotationLambdaARN {@code arn:aws:lambda:REGION:ACCOUNT:function:NAME} resolves NAME among HTTP
+     * functions (admin API), then these, then the built-ins. {@link #reset} forgets both kinds of
+     * registration.
+     */
+    public RotationFunctions rotationFunctions() { return rotator.functions(); }
     public AwsJsonDispatcher dispatcher() { return dispatcher; }
     public List<String> regions() { return List.copyOf(regions); }
 
@@ -111,12 +126,14 @@ public final class Emulator implements AutoCloseable {
     }
 
     /**
-     * Forgets every secret, key, event and pending task and rewinds a manual clock to its start;
-     * keeps the configuration and the port.
+     * Forgets every secret, key, event and pending task, every rotation in progress and every
+     * registered rotation function (HTTP and in-process; the built-ins stay), and rewinds a manual
+     * clock to its start; keeps the configuration and the port.
      */
     public void reset() {
         scheduler.reset();
         replicator.reset();
+        rotator.reset();
         faults.clear();
         secrets.reset();
         kms.reset();
@@ -129,5 +146,6 @@ public final class Emulator implements AutoCloseable {
     public void close() {
         if (front != null) front.close();
         scheduler.close();
+        rotator.close();
     }
 }

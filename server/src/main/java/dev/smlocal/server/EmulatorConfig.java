@@ -21,12 +21,15 @@ import java.util.Objects;
  * @param replicationLag default delay before a primary change reaches a replica
  * @param dataDir        reserved for persistence; must be null in this version
  * @param quiet          no start banner
+ * @param rotationTimeout how long one step of a rotation function may take (wall time)
  */
 public record EmulatorConfig(int port, String host, List<String> regions, String clockMode, Instant clockStart,
-                             long seed, Duration replicationLag, Path dataDir, boolean quiet) {
+                             long seed, Duration replicationLag, Path dataDir, boolean quiet,
+                             Duration rotationTimeout) {
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
+    public static final Duration DEFAULT_ROTATION_TIMEOUT = Duration.ofSeconds(30);
 
     public EmulatorConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was: " + port);
@@ -40,34 +43,42 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
             throw new IllegalArgumentException("clock must be system or manual, was: " + clockMode);
         }
         if (replicationLag.isNegative()) throw new IllegalArgumentException("replication lag must not be negative");
+        Objects.requireNonNull(rotationTimeout, "rotationTimeout");
+        if (rotationTimeout.isNegative() || rotationTimeout.isZero()) {
+            throw new IllegalArgumentException("rotation timeout must be positive, was: " + rotationTimeout);
+        }
     }
 
     public static EmulatorConfig defaults() {
         return new EmulatorConfig(DEFAULT_PORT, DEFAULT_HOST, Regions.COMMERCIAL, "system", null, 0L,
-                DEFAULT_REPLICATION_LAG, null, false);
+                DEFAULT_REPLICATION_LAG, null, false, DEFAULT_ROTATION_TIMEOUT);
     }
 
     public EmulatorConfig withPort(int p) {
-        return new EmulatorConfig(p, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet);
+        return new EmulatorConfig(p, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet, rotationTimeout);
     }
 
     public EmulatorConfig withRegions(List<String> r) {
-        return new EmulatorConfig(port, host, r, clockMode, clockStart, seed, replicationLag, dataDir, quiet);
+        return new EmulatorConfig(port, host, r, clockMode, clockStart, seed, replicationLag, dataDir, quiet, rotationTimeout);
     }
 
     public EmulatorConfig withClock(String mode, Instant start) {
-        return new EmulatorConfig(port, host, regions, mode, start, seed, replicationLag, dataDir, quiet);
+        return new EmulatorConfig(port, host, regions, mode, start, seed, replicationLag, dataDir, quiet, rotationTimeout);
     }
 
     public EmulatorConfig withSeed(long s) {
-        return new EmulatorConfig(port, host, regions, clockMode, clockStart, s, replicationLag, dataDir, quiet);
+        return new EmulatorConfig(port, host, regions, clockMode, clockStart, s, replicationLag, dataDir, quiet, rotationTimeout);
     }
 
     public EmulatorConfig withReplicationLag(Duration lag) {
-        return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, lag, dataDir, quiet);
+        return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, lag, dataDir, quiet, rotationTimeout);
+    }
+
+    public EmulatorConfig withRotationTimeout(Duration timeout) {
+        return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet, timeout);
     }
 
     public EmulatorConfig withQuiet(boolean q) {
-        return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, q);
+        return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, q, rotationTimeout);
     }
 }

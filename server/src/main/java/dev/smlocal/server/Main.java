@@ -32,6 +32,7 @@ public final class Main {
             new Flag("host", "SMLOCAL_HOST", "127.0.0.1", "interface to bind (the Docker image uses 0.0.0.0)"),
             new Flag("regions", "SMLOCAL_REGIONS", "all commercial regions", "comma-separated enabled regions"),
             new Flag("replication-lag", "SMLOCAL_REPLICATION_LAG", "250ms", "delay before a primary change reaches a replica"),
+            new Flag("rotation-timeout", "SMLOCAL_ROTATION_TIMEOUT", "30s", "how long one rotation function step may take"),
             new Flag("clock", "SMLOCAL_CLOCK", "system", "system, manual, or manual@2026-01-01T00:00:00Z"),
             new Flag("seed", "SMLOCAL_SEED", "0", "seed of ARN suffixes, version ids and fault draws"),
             new Flag("config", "SMLOCAL_CONFIG", "none", "a properties file with any of these flags as keys"),
@@ -124,7 +125,7 @@ public final class Main {
         }
         if ((v = pick("host", flags, env, file)) != null) {
             c = new EmulatorConfig(c.port(), v.trim(), c.regions(), c.clockMode(), c.clockStart(), c.seed(),
-                    c.replicationLag(), c.dataDir(), c.quiet());
+                    c.replicationLag(), c.dataDir(), c.quiet(), c.rotationTimeout());
         }
         if ((v = pick("regions", flags, env, file)) != null) {
             List<String> regions = new ArrayList<>();
@@ -132,6 +133,9 @@ public final class Main {
             c = c.withRegions(regions);
         }
         if ((v = pick("replication-lag", flags, env, file)) != null) c = c.withReplicationLag(EmulatorClock.parseDuration(v));
+        if ((v = pick("rotation-timeout", flags, env, file)) != null) {
+            c = c.withRotationTimeout(EmulatorClock.parseDuration(v));
+        }
         if ((v = pick("clock", flags, env, file)) != null) {
             String mode = v.trim();
             Instant start = null;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.replication.Replicator;
+import dev.smlocal.server.rotation.RotationFunctions;
 import dev.smlocal.server.time.EmulatorClock;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -65,18 +66,19 @@ public final class AdminRoutes {
         router.get(PREFIX + "/faults").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.faults().list())));
         router.post(PREFIX + "/faults").handler(rc -> guarded(rc, () -> json(rc, 200,
                 JSON.valueToTree(emulator.faults().add(faultRule(body(rc)))))));
-        router.delete(PREFIX + "/faults/:id").handler(rc -> {
-            if (emulator.faults().remove(rc.pathParam("id"))) json(rc, 200, JSON.createObjectNode().put("removed", true));
-            else error(rc, 404, "no fault " + rc.pathParam("id"));
-        });
-        router.delete(PREFIX + "/faults").handler(rc -> {
+        // removing faults releases held replication, which may run due tasks (rotations): off the event loop
+        router.delete(PREFIX + "/faults/:id").handler(rc -> blocking(rc, () -> {
+            if (!emulator.faults().remove(rc.pathParam("id"))) throw new AdminError(404, "no fault " + rc.pathParam("id"));
+            return JSON.createObjectNode().put("removed", true);
+        }));
+        router.delete(PREFIX + "/faults").handler(rc -> blocking(rc, () -> {
             emulator.faults().clear();
-            json(rc, 200, JSON.createObjectNode().put("removed", true));
-        });
-        router.post(PREFIX + "/faults/reset").handler(rc -> {
+            return JSON.createObjectNode().put("removed", true);
+        }));
+        router.post(PREFIX + "/faults/reset").handler(rc -> blocking(rc, () -> {
             emulator.faults().clear();
-            json(rc, 200, JSON.createObjectNode().put("removed", true));
-        });
+            return JSON.createObjectNode().put("removed", true);
+        }));
         router.post(PREFIX + "/regions/:region/outage").handler(rc -> guarded(rc, () -> {
             JsonNode b = body(rc);
             ObjectNode rule = JSON.createObjectNode().put("action", "outage").put("region", rc.pathParam("region"));
@@ -84,10 +86,45 @@ public final class AdminRoutes {
                     .put("timeoutMillis", b.path("timeoutMillis").asText("30000"));
             json(rc, 200, JSON.valueToTree(emulator.faults().add(faultRule(rule))));
         }));
-        router.delete(PREFIX + "/regions/:region/outage").handler(rc -> json(rc, 200,
+        router.delete(PREFIX + "/regions/:region/outage").handler(rc -> blocking(rc, () ->
                 JSON.createObjectNode().put("healed", emulator.faults().heal(rc.pathParam("region")))));
+        router.get(PREFIX + "/functions").handler(rc -> json(rc, 200, functions(emulator)));
+        router.put(PREFIX + "/functions/:name").handler(rc -> guarded(rc, () -> {
+            JsonNode b = body(rc);
+            String url = b.path("url").asText(null);
+            if (url == null || url.isBlank()) throw new AdminError(400, "a function needs a url");
+            try {
+                emulator.rotationFunctions().registerHttp(rc.pathParam("name"), java.net.URI.create(url.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new AdminError(400, e.getMessage());
+            }
+            json(rc, 200, JSON.createObjectNode().put("name", rc.pathParam("name")).put("kind", "http")
+                    .put("url", url.trim()));
+        }));
+        router.delete(PREFIX + "/functions/:name").handler(rc -> {
+            String name = rc.pathParam("name");
+            RotationFunctions fns = emulator.rotationFunctions();
+            if (fns.unregisterHttp(name) || fns.unregister(name)) {
+                json(rc, 200, JSON.createObjectNode().put("removed", true));
+            } else if (fns.builtIn(name) != null) {
+                error(rc, 409, "built-in function " + name + " cannot be removed");
+            } else {
+                error(rc, 404, "no function " + name);
+            }
+        });
         router.route(PREFIX + "/*").last().handler(rc -> error(rc, 404, "no admin route " + rc.request().method()
                 + " " + rc.request().path()));
+    }
+
+    static ObjectNode functions(Emulator e) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode list = n.putArray("functions");
+        for (RotationFunctions.Registration r : e.rotationFunctions().list()) {
+            ObjectNode f = list.addObject().put("name", r.name()).put("kind", r.kind().name().toLowerCase().replace('_', '-'));
+            if (r.url() != null) f.put("url", r.url().toString());
+        }
+        n.put("timeout", e.rotator().functionTimeout().toString());
+        return n;
     }
 
     static ObjectNode health(Emulator e) {

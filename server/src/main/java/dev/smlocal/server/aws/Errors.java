@@ -305,9 +305,44 @@ public final class Errors {
         return of(ErrorType.INVALID_REQUEST, "A previous rotation isn't complete. That rotation will be reattempted.");
     }
 
+    /** The table's answer while no rotator is plugged in (Operations#addRotation replaces it). */
     public static AwsException rotationNotImplemented(String operation) {
         return of(ErrorType.INVALID_REQUEST, operation
                 + " is not available in this smlocal build: rotation is not yet supported.");
+    }
+
+    /** [V] quoted from real AWS in terraform-provider-aws#33329. */
+    public static AwsException rotationFrequencyAndSchedule() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "You cannot specify both rotation frequency and schedule expression together.");
+    }
+
+    /** [E] moto's text; raw requests meet the model's 1..1000 ValidationException first. */
+    public static AwsException automaticallyAfterDaysRange() {
+        return of(ErrorType.INVALID_PARAMETER, "RotationRules.AutomaticallyAfterDays must be within 1-1000.");
+    }
+
+    /** [U] smlocal's text: a rate() or cron() expression Secrets Manager does not accept, and why. */
+    public static AwsException invalidScheduleExpression(String expression, String reason) {
+        return of(ErrorType.INVALID_PARAMETER,
+                "The schedule expression " + expression + " is not valid: " + reason + ".");
+    }
+
+    /** [U] smlocal's text: a Duration that is malformed or overlaps the next window or UTC day. */
+    public static AwsException invalidRotationWindow(String duration, String reason) {
+        return of(ErrorType.INVALID_PARAMETER,
+                "The rotation window duration " + duration + " is not valid: " + reason + ".");
+    }
+
+    /** [U] smlocal's text: RotationRules with a Duration but neither AutomaticallyAfterDays nor ScheduleExpression. */
+    public static AwsException rotationScheduleRequired() {
+        return of(ErrorType.INVALID_PARAMETER,
+                "RotationRules must contain either AutomaticallyAfterDays or ScheduleExpression.");
+    }
+
+    /** [U] CancelRotateSecret on a secret whose rotation was never configured. */
+    public static AwsException rotationNotConfigured() {
+        return of(ErrorType.INVALID_REQUEST, "Rotation isn't configured for this secret.");
     }
 
     // ---- pagination, passwords, policies --------------------------------------------------------

@@ -5,6 +5,7 @@ import dev.smlocal.server.aws.RequestContext;
 import dev.smlocal.server.kms.EmulatedKms;
 import dev.smlocal.server.kms.KmsApi;
 import dev.smlocal.server.replication.Replicator;
+import dev.smlocal.server.rotation.Rotator;
 import dev.smlocal.server.secrets.SecretsApi.*;
 import dev.smlocal.server.secrets.SecretsService;
 import java.util.ArrayList;
@@ -102,6 +103,12 @@ public final class Operations {
                 replicator::removeRegionsFromReplication);
         t.add(SECRETS_MANAGER, "StopReplicationToReplica", SecretIdRequest.class,
                 replicator::stopReplicationToReplica);
+    }
+
+    /** Rotation (replaces the placeholders registered by {@link #secretsManager}). */
+    public static void addRotation(Operations t, Rotator rotator) {
+        t.replace(SECRETS_MANAGER, "RotateSecret", RotateSecretRequest.class, rotator::rotateSecret);
+        t.replace(SECRETS_MANAGER, "CancelRotateSecret", SecretIdRequest.class, rotator::cancelRotateSecret);
     }
 
     /** Adapts an operation without output to the table (it answers {@code {}}). */

@@ -180,6 +180,21 @@ public final class Secret {
         return v;
     }
 
+    /**
+     * Adds a version carrying only {@code AWSPENDING} (moved off its holder), never AWSCURRENT:
+     * RotateSecret's placeholder, which receives its value later through PutSecretValue.
+     */
+    SecretVersion addPendingVersion(String versionId, Instant now) {
+        LinkedHashSet<String> stages = new LinkedHashSet<>();
+        stages.add(PENDING);
+        checkLabelLimit(stages, null);
+        SecretVersion v = new SecretVersion(versionId, now);
+        versions.put(versionId, v);
+        moveLabel(PENDING, v);
+        purgeDeprecated(now);
+        return v;
+    }
+
     /** Attaches labels to an existing version (a placeholder receiving its value). */
     void attachStages(SecretVersion v, List<String> requestedStages, Instant now) {
         LinkedHashSet<String> stages = new LinkedHashSet<>();

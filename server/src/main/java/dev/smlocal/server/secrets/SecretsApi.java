@@ -140,4 +140,6 @@ public final class SecretsApi {
                                       String externalSecretRotationRoleArn, Boolean rotateImmediately) {}
 
     public record RotateSecretResponse(@JsonProperty("ARN") String arn, String name, String versionId) {}
+
+    public record CancelRotateSecretResponse(@JsonProperty("ARN") String arn, String name, String versionId) {}
 }

@@ -298,6 +298,7 @@ public final class SecretsService {
                 }
                 throw Errors.tokenInUse(r.clientRequestToken(), s.arn());
             }
+            SecretVersion currentBefore = s.holderOf(Secret.CURRENT);
             SecretVersion v;
             if (existing != null) { // a rotation placeholder receiving its value
                 v = existing;
@@ -309,6 +310,7 @@ public final class SecretsService {
                 v.setValue(sealed, r.secretBinary() != null, keyLabel(s));
             }
             s.changed(now());
+            if (v.stages().contains(Secret.CURRENT) && currentBefore != v) manualRotation(s);
             listener.changed(store, s);
             return new PutSecretValueResponse(s.arn(), s.name(), v.versionId(), List.copyOf(v.stages()));
         });
@@ -358,6 +360,7 @@ public final class SecretsService {
                 SecretVersion v = s.addVersion(r.clientRequestToken(), now(), null);
                 v.setValue(sealed, r.secretBinary() != null, keyLabel(s.arn(), keyRef));
                 versionId = v.versionId();
+                manualRotation(s);
             } else if (hasValue) {
                 versionId = r.clientRequestToken();
             }
@@ -553,6 +556,177 @@ public final class SecretsService {
     private volatile Replication replication;
 
     public void setReplication(Replication r) { this.replication = r; }
+
+    // =============================================================================================
+    // Rotation: the rotation package drives these; Secret's mutators stay in this package
+    // =============================================================================================
+
+    /**
+     * Implemented by the rotation package. Told, under the store's lock, that PutSecretValue or
+     * UpdateSecret replaced AWSCURRENT of a secret whose rotation is enabled: AWS counts that as a
+     * rotation for scheduling. Answers the new NextRotationDate (null keeps it). Must only schedule work.
+     */
+    @FunctionalInterface
+    public interface RotationHook {
+        Instant manualRotation(String arn, RotationConfig config, Instant now);
+    }
+
+    private volatile RotationHook rotationHook;
+
+    public void setRotationHook(RotationHook hook) { this.rotationHook = hook; }
+
+    private void manualRotation(Secret s) {
+        RotationHook hook = rotationHook;
+        if (hook == null || s.rotation() == null || !s.rotation().enabled()) return;
+        Instant next = hook.manualRotation(s.arn(), s.rotation(), now());
+        if (next != null) s.setNextRotationDate(next);
+    }
+
+    /**
+     * One secret as rotation sees and changes it, under its store's lock: valid only inside the
+     * {@link #rotation} call that handed it out. Every change is propagated to replicas when the
+     * call returns.
+     */
+    public final class RotationTx {
+        private final RegionalStore store;
+        private final Secret s;
+        private boolean dirty;
+
+        private RotationTx(RegionalStore store, Secret s) {
+            this.store = store;
+            this.s = s;
+        }
+
+        public String arn() { return s.arn(); }
+        public String name() { return s.name(); }
+        public String account() { return store.account(); }
+        public String region() { return store.region(); }
+        public Instant now() { return SecretsService.this.now(); }
+        public RotationConfig config() { return s.rotation(); }
+        public Instant lastRotatedDate() { return s.lastRotatedDate(); }
+        public Instant nextRotationDate() { return s.nextRotationDate(); }
+
+        /** The version holding {@code stage}, or null. */
+        public String holderOf(String stage) {
+            SecretVersion v = s.holderOf(stage);
+            return v == null ? null : v.versionId();
+        }
+
+        public boolean hasVersion(String versionId) { return s.version(versionId) != null; }
+
+        /** Marked for deletion (only seen through {@link #rotationOfAnyState}). */
+        public boolean deleted() { return s.isDeleted(); }
+
+        /** When the current value was written (a manual write counts as a rotation); null without one. */
+        public Instant currentCreatedDate() {
+            SecretVersion v = s.holderOf(Secret.CURRENT);
+            return v == null ? null : v.createdDate();
+        }
+
+        /** Stores the rotation settings and the NextRotationDate (null drops it). */
+        public void configure(RotationConfig config, Instant nextRotationDate) {
+            s.setRotation(config);
+            s.setNextRotationDate(nextRotationDate);
+            s.changed(now());
+            dirty = true;
+        }
+
+        public void setNextRotationDate(Instant next) {
+            s.setNextRotationDate(next);
+            dirty = true;
+        }
+
+        /** CancelRotateSecret: automatic rotation off, NextRotationDate dropped, function and rules kept. */
+        public void disable() {
+            RotationConfig c = s.rotation();
+            s.setRotation(new RotationConfig(false, c.lambdaArn(), c.rules()));
+            s.setNextRotationDate(null);
+            s.changed(now());
+            dirty = true;
+        }
+
+        /** A rotation completed: LastRotatedDate and NextRotationDate; LastChangedDate stays (as AWS). */
+        public void rotated(Instant when, Instant next) {
+            s.setLastRotatedDate(when);
+            s.setNextRotationDate(next);
+            dirty = true;
+        }
+
+        /** RotateSecret's placeholder: a version without value labelled AWSPENDING. */
+        public void addPendingPlaceholder(String versionId) {
+            if (s.version(versionId) != null) throw Errors.tokenInUse(versionId, s.arn());
+            s.addPendingVersion(versionId, now());
+            s.changed(now());
+            dirty = true;
+        }
+
+        /**
+         * RotateImmediately=false: an AWSPENDING copy of the current value under {@code versionId}
+         * (a placeholder without value when the secret has none).
+         */
+        public void addPendingCopyOfCurrent(String versionId) {
+            if (s.version(versionId) != null) throw Errors.tokenInUse(versionId, s.arn());
+            SecretVersion current = s.holderOf(Secret.CURRENT);
+            if (current == null || !current.hasValue()) {
+                addPendingPlaceholder(versionId);
+                return;
+            }
+            byte[] plain = openBytes(store, s, current);
+            try {
+                Envelope.Sealed sealed = current.isBinary() ? sealFor(store, s, versionId, null, plain)
+                        : sealFor(store, s, versionId, new String(plain, StandardCharsets.UTF_8), null);
+                SecretVersion v = s.addPendingVersion(versionId, now());
+                v.setValue(sealed, current.isBinary(), keyLabel(s));
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+            dirty = true;
+        }
+
+        /**
+         * Removes the test copy of RotateImmediately=false. A version that meanwhile became
+         * AWSCURRENT only loses AWSPENDING.
+         */
+        public void removePendingCopy(String versionId) {
+            SecretVersion v = s.version(versionId);
+            if (v == null) return;
+            if (v.stages().contains(Secret.CURRENT)) s.detachLabel(Secret.PENDING, v);
+            else s.removeVersion(versionId);
+            dirty = true;
+        }
+    }
+
+    /**
+     * Runs {@code body} on the secret {@code secretId} names, under its store's lock, after the
+     * checks every rotation operation shares: it exists, is not a replica in this region, is not
+     * marked for deletion. Changes made through the {@link RotationTx} reach the replicas. The body
+     * must not block: it decides and schedules, never runs a rotation function.
+     */
+    public <T> T rotation(RequestContext ctx, String secretId, java.util.function.Function<RotationTx, T> body) {
+        return rotation(ctx, secretId, false, body);
+    }
+
+    /** As {@link #rotation}, but a secret marked for deletion is handed out too (scheduled work decides). */
+    public <T> T rotationOfAnyState(RequestContext ctx, String secretId,
+                                    java.util.function.Function<RotationTx, T> body) {
+        return rotation(ctx, secretId, true, body);
+    }
+
+    private <T> T rotation(RequestContext ctx, String secretId, boolean includeDeleted,
+                           java.util.function.Function<RotationTx, T> body) {
+        RegionalStore store = storeFor(ctx, secretId);
+        return store.locked(() -> {
+            Secret s = lookup(store, ctx, secretId);
+            if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
+            if (!includeDeleted && s.isDeleted()) throw Errors.markedForDeletion();
+            RotationTx tx = new RotationTx(store, s);
+            try {
+                return body.apply(tx);
+            } finally {
+                if (tx.dirty) listener.changed(store, s);
+            }
+        });
+    }
 
     // =============================================================================================
     // Shared steps
