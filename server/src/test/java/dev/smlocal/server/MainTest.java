@@ -66,7 +66,8 @@ class MainTest {
         assertEquals(0, r.code());
         assertEquals("", r.err());
         assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
-        assertEquals(8, Main.FLAGS.size());
+        assertEquals(List.of("port", "host", "regions", "replication-lag", "clock", "seed", "config", "quiet",
+                "rotation-timeout"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no line for --" + f.name() + " in\n" + r.out()));
@@ -143,10 +144,11 @@ class MainTest {
                 "SMLOCAL_REPLICATION_LAG", "2s",
                 "SMLOCAL_CLOCK", "manual@2026-01-01T00:00:00Z",
                 "SMLOCAL_SEED", "7",
-                "SMLOCAL_QUIET", "true"));
+                "SMLOCAL_QUIET", "true",
+                "SMLOCAL_ROTATION_TIMEOUT", "5s"));
 
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
-                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true), c);
+                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5)), c);
     }
 
     @Test

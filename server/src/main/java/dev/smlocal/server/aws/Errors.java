@@ -306,11 +306,6 @@ public final class Errors {
     }
 
     /** The table's answer while no rotator is plugged in (Operations#addRotation replaces it). */
-    public static AwsException rotationNotImplemented(String operation) {
-        return of(ErrorType.INVALID_REQUEST, operation
-                + " is not available in this smlocal build: rotation is not yet supported.");
-    }
-
     /** [V] quoted from real AWS in terraform-provider-aws#33329. */
     public static AwsException rotationFrequencyAndSchedule() {
         return of(ErrorType.INVALID_PARAMETER,

@@ -22,15 +22,6 @@ public final class Operations {
     public static final String SECRETS_MANAGER = "secretsmanager";
     public static final String KMS = "TrentService";
 
-    /**
-     * Operations that are registered but answer {@code InvalidRequestException} until their feature
-     * lands: target → the issue that brings it. The generated operations table
-     * (the README table) reads this map; remove an entry when its handler is replaced.
-     */
-    public static final Map<String, String> PENDING = Map.of(
-            SECRETS_MANAGER + ".RotateSecret", "issue #4",
-            SECRETS_MANAGER + ".CancelRotateSecret", "issue #4");
-
     private final Map<String, Operation<?>> byTarget = new LinkedHashMap<>();
 
     private Operations() {}
@@ -60,11 +51,6 @@ public final class Operations {
         t.add(SECRETS_MANAGER, "ValidateResourcePolicy", ValidateResourcePolicyRequest.class, sm::validateResourcePolicy);
         // ---- passwords
         t.add(SECRETS_MANAGER, "GetRandomPassword", GetRandomPasswordRequest.class, sm::getRandomPassword);
-        // ---- rotation (issue 4): AWS's error shape until it lands
-        t.add(SECRETS_MANAGER, "RotateSecret", RotateSecretRequest.class,
-                (ctx, r) -> { throw Errors.rotationNotImplemented("RotateSecret"); });
-        t.add(SECRETS_MANAGER, "CancelRotateSecret", SecretIdRequest.class,
-                (ctx, r) -> { throw Errors.rotationNotImplemented("CancelRotateSecret"); });
         return t;
     }
 
@@ -107,8 +93,8 @@ public final class Operations {
 
     /** Rotation (replaces the placeholders registered by {@link #secretsManager}). */
     public static void addRotation(Operations t, Rotator rotator) {
-        t.replace(SECRETS_MANAGER, "RotateSecret", RotateSecretRequest.class, rotator::rotateSecret);
-        t.replace(SECRETS_MANAGER, "CancelRotateSecret", SecretIdRequest.class, rotator::cancelRotateSecret);
+        t.add(SECRETS_MANAGER, "RotateSecret", RotateSecretRequest.class, rotator::rotateSecret);
+        t.add(SECRETS_MANAGER, "CancelRotateSecret", SecretIdRequest.class, rotator::cancelRotateSecret);
     }
 
     /** Adapts an operation without output to the table (it answers {@code {}}). */
@@ -129,12 +115,6 @@ public final class Operations {
         return this;
     }
 
-    /** Replaces the handler of an already registered operation (replication and rotation plug in). */
-    public <I> void replace(String service, String name, Class<I> input,
-                            java.util.function.BiFunction<dev.smlocal.server.aws.RequestContext, I, ?> handler) {
-        Operation<I> op = new Operation<>(service, name, input, handler);
-        if (byTarget.replace(op.target(), op) == null) throw new IllegalStateException("not registered: " + op.target());
-    }
 
     public Operation<?> get(String target) {
         return byTarget.get(target);

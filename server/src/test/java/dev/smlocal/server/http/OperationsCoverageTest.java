@@ -32,10 +32,6 @@ class OperationsCoverageTest {
     private static final ModelValidator KMS = ModelValidator.load("/aws-model/kms-service-2.json");
 
     /** The smallest valid input of each pending operation (any other gets {@code {"SecretId": "s"}}). */
-    private static final Map<String, String> PENDING_BODIES = Map.of(
-            "secretsmanager.ReplicateSecretToRegions", "{\"SecretId\":\"s\",\"AddReplicaRegions\":[{\"Region\":\"eu-west-1\"}]}",
-            "secretsmanager.RemoveRegionsFromReplication", "{\"SecretId\":\"s\",\"RemoveReplicaRegions\":[\"eu-west-1\"]}");
-
     private Emulator emulator;
 
     @BeforeAll
@@ -68,7 +64,7 @@ class OperationsCoverageTest {
         }
 
         assertTrue(missing.isEmpty(), "Secrets Manager operations not in the dispatch table: " + missing
-                + " (register them in Operations, listing them in Operations.PENDING until they work)");
+                + " (register them in Operations)");
     }
 
     @Test
@@ -78,28 +74,8 @@ class OperationsCoverageTest {
     }
 
     @Test
-    void everyPendingOperationIsRegisteredAndAnswersInvalidRequest() throws Exception {
-        assertTrue(!Operations.PENDING.isEmpty());
-        for (Map.Entry<String, String> e : Operations.PENDING.entrySet()) {
-            String target = e.getKey();
-            assertNotNull(emulator.operations().get(target), "pending but not registered: " + target);
-            assertTrue(e.getValue().matches("issue #\\d+"), "note of " + target + " names its issue: " + e.getValue());
-            String body = PENDING_BODIES.getOrDefault(target, "{\"SecretId\":\"s\"}");
-
-            AwsJsonDispatcher.Result r = emulator.dispatcher().dispatch(target, null, null,
-                    body.getBytes(StandardCharsets.UTF_8));
-
-            JsonNode error = Json.MAPPER.readTree(r.body());
-            assertEquals(400, r.status(), target + ": " + r.bodyText());
-            assertEquals("InvalidRequestException", error.path("__type").asText(), target + ": " + r.bodyText());
-            assertTrue(error.path("Message").asText().contains("is not available in this smlocal build"),
-                    target + ": " + r.bodyText());
-        }
-    }
-
-    @Test
     void operationsDocumentIsGeneratedFromTheDispatchTable() throws Exception {
-        String table = OperationsTable.markdown(emulator.operations().all(), Operations.PENDING);
+        String table = OperationsTable.markdown(emulator.operations().all(), Map.of());
         Path doc = OperationsTable.repoRoot().resolve(OperationsTable.DOC);
         String current = OperationsTable.read(doc);
 
@@ -121,7 +97,7 @@ class OperationsCoverageTest {
 
     @Test
     void tableMarksPendingOperationsAndListsEveryOperationOnce() {
-        String table = OperationsTable.markdown(emulator.operations().all(), Operations.PENDING);
+        String table = OperationsTable.markdown(emulator.operations().all(), Map.of("secretsmanager.RotateSecret", "issue #4"));
 
         assertTrue(table.contains("| `RotateSecret` | Secrets Manager | answers InvalidRequestException until issue #4 lands |"),
                 table);
