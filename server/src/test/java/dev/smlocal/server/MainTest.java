@@ -66,8 +66,8 @@ class MainTest {
         assertEquals(0, r.code());
         assertEquals("", r.err());
         assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
-        assertEquals(List.of("port", "host", "regions", "replication-lag", "clock", "seed", "config", "quiet",
-                "rotation-timeout"), Main.FLAGS.stream().map(Main.Flag::name).toList());
+        assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "clock", "seed",
+                "config", "quiet"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no line for --" + f.name() + " in\n" + r.out()));
