@@ -18,6 +18,9 @@ final class DefaultSmLocal implements SmLocal {
     private final ClockControl clock = new ClockView();
     private final Chaos chaos = new ChaosView();
     private final Replication replication = new ReplicationView();
+    private final Rotation rotation = new RotationView();
+    /** Functions registered through {@link #rotation()}: put back after every reset. */
+    private final java.util.Map<String, Runnable> functionRegistrations = new java.util.LinkedHashMap<>();
 
     DefaultSmLocal(Session session, SmLocalControl control) {
         this.session = session;
@@ -65,8 +68,45 @@ final class DefaultSmLocal implements SmLocal {
     }
 
     @Override
+    public Rotation rotation() {
+        return rotation;
+    }
+
+    @Override
     public void reset() {
         control.reset();
+        List<Runnable> again;
+        synchronized (functionRegistrations) {
+            again = new java.util.ArrayList<>(functionRegistrations.values());
+        }
+        again.forEach(Runnable::run);
+    }
+
+    private final class RotationView implements Rotation {
+        @Override
+        public void register(String name, dev.smlocal.server.rotation.RotationFunction function) {
+            remember(name, () -> control.registerFunction(name, function));
+        }
+
+        @Override
+        public void registerHttp(String name, URI url) {
+            remember(name, () -> control.registerHttpFunction(name, url));
+        }
+
+        @Override
+        public void unregister(String name) {
+            synchronized (functionRegistrations) {
+                functionRegistrations.remove(name);
+            }
+            control.unregisterFunction(name);
+        }
+
+        private void remember(String name, Runnable registration) {
+            registration.run();
+            synchronized (functionRegistrations) {
+                functionRegistrations.put(name, registration);
+            }
+        }
     }
 
     @Override

@@ -183,6 +183,23 @@ final class HttpControl implements SmLocalControl {
         return "smlocal attached at " + endpoint;
     }
 
+    @Override
+    public void registerFunction(String name, dev.smlocal.server.rotation.RotationFunction function) {
+        throw new UnsupportedOperationException("an in-process rotation function needs an in-process smlocal; "
+                + "against " + admin + " serve the function over HTTP and use rotation().registerHttp(name, url)");
+    }
+
+    @Override
+    public void registerHttpFunction(String name, URI url) {
+        call("PUT", "functions/" + name, JSON.createObjectNode().put("url", url.toString()));
+    }
+
+    @Override
+    public void unregisterFunction(String name) {
+        HttpResponse<String> r = send("DELETE", "functions/" + name, null);
+        if (r.statusCode() != 404) check("DELETE", "functions/" + name, r);
+    }
+
     private static String text(JsonNode n, String field) {
         return n.hasNonNull(field) ? n.get(field).asText() : null;
     }

@@ -33,6 +33,22 @@ final class InProcessControl implements SmLocalControl {
     }
 
     @Override
+    public void registerFunction(String name, dev.smlocal.server.rotation.RotationFunction function) {
+        emulator.rotationFunctions().register(name, function);
+    }
+
+    @Override
+    public void registerHttpFunction(String name, URI url) {
+        emulator.rotationFunctions().registerHttp(name, url);
+    }
+
+    @Override
+    public void unregisterFunction(String name) {
+        emulator.rotationFunctions().unregister(name);
+        emulator.rotationFunctions().unregisterHttp(name);
+    }
+
+    @Override
     public void reset() {
         emulator.reset();
     }

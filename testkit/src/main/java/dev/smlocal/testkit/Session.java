@@ -146,8 +146,9 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
         return builder;
     }
 
+    /** The handle's reset: the server's, then the rotation functions registered through the handle again. */
     void reset() {
-        control.reset();
+        handle.reset();
     }
 
     /** The first words of {@link #diagnostics()}: which server reports. */

@@ -28,6 +28,9 @@ public interface SmLocal {
     /** Replication seen from the test: pending copies and per-replica status. */
     Replication replication();
 
+    /** Rotation functions for RotateSecret: in-process, over HTTP, or the built-ins. */
+    Rotation rotation();
+
     /** The CloudTrail-shaped event log, oldest first, secret values never included. */
     List<EmulatorEvent> events();
 

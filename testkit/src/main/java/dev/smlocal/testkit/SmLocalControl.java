@@ -53,6 +53,15 @@ interface SmLocalControl extends AutoCloseable {
     /** {@code GET faults}. */
     List<ActiveRule> faults();
 
+    /** Registers an in-process rotation function (in-process servers only). */
+    void registerFunction(String name, dev.smlocal.server.rotation.RotationFunction function);
+
+    /** {@code PUT functions/{name}}. */
+    void registerHttpFunction(String name, URI url);
+
+    /** {@code DELETE functions/{name}} (and the in-process registration, if any). */
+    void unregisterFunction(String name);
+
     /** {@code GET events}. */
     List<EmulatorEvent> events();
 

@@ -30,7 +30,7 @@ class PublicApiTest {
 
         assertEquals(List.of(), unmarked);
         assertEquals(List.of("Chaos", "ClockControl", "EmulatorEvent", "Fault", "FaultSpec", "FaultSpec$Action",
-                "InAccount", "InRegion", "OutageMode", "PendingTask", "PublicApi", "Replication", "SmLocal",
+                "InAccount", "InRegion", "OutageMode", "PendingTask", "PublicApi", "Replication", "Rotation", "SmLocal",
                 "SmLocalDiagnostics", "SmLocalExtension", "SmLocalExtension$Builder", "SmLocalTest",
                 "SmLocalTest$Clock"), marked);
     }
