@@ -1,8 +1,5 @@
 package dev.smlocal.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,11 +9,13 @@ import dev.smlocal.conformance.support.RawAnswer;
 import dev.smlocal.conformance.support.RawClient;
 import dev.smlocal.conformance.support.Scenario;
 import dev.smlocal.conformance.support.Target;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.AssertionFailedError;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
@@ -169,14 +168,31 @@ public abstract class ConformanceCheck implements ConformanceExtension.ScenarioA
     // ---- the SDK view of errors ----------------------------------------------------------------
 
     /**
-     * Runs {@code call}, expects the SDK to throw {@code type}, and checks the error code and message
-     * the SDK read off the wire.
+     * Runs {@code call}, expects the SDK to throw {@code type}, and checks the error code, message
+     * and status the SDK read off the wire; every difference is reported at once.
      */
     protected static <T extends AwsServiceException> T refused(Class<T> type, String code, String message, Executable call) {
-        T e = assertThrows(type, call, () -> "expected " + code);
-        assertEquals(code, e.awsErrorDetails().errorCode(), "error code");
-        if (message != null) assertEquals(message, e.awsErrorDetails().errorMessage(), "error message");
-        assertEquals(code.equals("InternalServiceError") ? 500 : 400, e.statusCode(), "HTTP status");
-        return e;
+        Throwable thrown = null;
+        try {
+            call.execute();
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        if (thrown == null) throw new AssertionFailedError("SDK: expected " + code + ", but the call succeeded");
+        if (!(thrown instanceof AwsServiceException e)) {
+            throw new AssertionFailedError("SDK: expected " + code + ", but got " + thrown, thrown);
+        }
+        List<String> d = new ArrayList<>();
+        String actualCode = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String actualMessage = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        int status = code.equals("InternalServiceError") ? 500 : 400;
+        if (!code.equals(actualCode)) d.add("error code expected " + code + ", was " + actualCode);
+        if (message != null && !message.equals(actualMessage)) {
+            d.add("message expected \"" + message + "\", was \"" + actualMessage + "\"");
+        }
+        if (e.statusCode() != status) d.add("status expected " + status + ", was " + e.statusCode());
+        if (!type.isInstance(e)) d.add("exception expected " + type.getSimpleName() + ", was " + e.getClass().getSimpleName());
+        if (!d.isEmpty()) throw new AssertionFailedError("SDK: " + String.join("; ", d), e);
+        return type.cast(e);
     }
 }
