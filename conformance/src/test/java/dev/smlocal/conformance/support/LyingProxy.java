@@ -48,11 +48,28 @@ public final class LyingProxy implements AutoCloseable {
                         "A secret with this name is scheduled for deletion.");
     }
 
+    /** Passes answers through unchanged but hides the admin API: a plain endpoint, without emulator powers. */
+    public static LyingProxy withoutAdminApi(URI upstream) {
+        return start(upstream, UnaryOperator.identity(), true);
+    }
+
     public static LyingProxy start(URI upstream, UnaryOperator<String> rewrite) {
+        return start(upstream, rewrite, false);
+    }
+
+    private static LyingProxy start(URI upstream, UnaryOperator<String> rewrite, boolean hideAdmin) {
         try {
             HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             LyingProxy p = new LyingProxy(s);
-            s.createContext("/", ex -> p.forward(ex, upstream, rewrite));
+            s.createContext("/", ex -> {
+                if (hideAdmin && ex.getRequestURI().getPath().startsWith("/_smlocal/")) {
+                    try (ex) {
+                        ex.sendResponseHeaders(404, -1);
+                    }
+                    return;
+                }
+                p.forward(ex, upstream, rewrite);
+            });
             s.setExecutor(p.pool);
             s.start();
             return p;
