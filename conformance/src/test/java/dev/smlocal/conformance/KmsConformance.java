@@ -262,6 +262,47 @@ class KmsConformance extends ConformanceCheck {
         assertEquals(KeyState.ENABLED, m.keyState());
     }
 
+    @Test
+    @org.junit.jupiter.api.Disabled("server deviation from spec §9.4 [V]: EmulatedKms.replicateKey answers the replica "
+            + "Enabled at once; AWS answers KeyState Creating and Enabled false, then Enabled after a few seconds")
+    @AwsUnverified(reason = "spec §9.4 [V][D] — LocalStack snapshot of ReplicateKey: the replica starts Creating")
+    void newReplicaKeyStartsCreating() {
+        KeyMetadata k = createMultiRegionKey("conformance: creating").keyMetadata();
+        String other = target.otherRegion();
+
+        ReplicateKeyResponse r = kms().replicateKey(b -> b.keyId(k.keyId()).replicaRegion(other));
+        trackKey(other, k.keyId());
+
+        assertEquals(KeyState.CREATING, r.replicaKeyMetadata().keyState());
+        assertEquals(false, r.replicaKeyMetadata().enabled());
+    }
+
+    @Test
+    @AwsUnverified(reason = "spec §9.4 [D] — a region that already has a related key: AlreadyExistsException")
+    void replicatingIntoARegionTwiceIsAlreadyExists() {
+        KeyMetadata k = createMultiRegionKey("conformance: twice").keyMetadata();
+        String other = target.otherRegion();
+        kms().replicateKey(b -> b.keyId(k.keyId()).replicaRegion(other));
+        trackKey(other, k.keyId());
+
+        Expect.that(rawKms("ReplicateKey", json("KeyId", k.keyId(), "ReplicaRegion", other))).status(400)
+                .type("AlreadyExistsException").verify();
+    }
+
+    @Test
+    @AwsUnverified(reason = "spec §9.4 [D] — a primary with live replicas waits in PendingReplicaDeletion")
+    void primaryWithReplicasWaitsForThemBeforeDeletion() {
+        KeyMetadata k = createMultiRegionKey("conformance: pending replica deletion").keyMetadata();
+        String other = target.otherRegion();
+        kms().replicateKey(b -> b.keyId(k.keyId()).replicaRegion(other));
+        trackKey(other, k.keyId());
+        awaitEnabled(other, k.keyId());
+
+        var s = kms().scheduleKeyDeletion(b -> b.keyId(k.keyId()).pendingWindowInDays(7));
+
+        assertEquals(KeyState.PENDING_REPLICA_DELETION, s.keyState());
+    }
+
     /** A new replica key is Creating for a few seconds in AWS; the emulator makes it Enabled at once. */
     void awaitEnabled(String region, String keyId) {
         target.eventually("replica key " + keyId + " in " + region + " is Enabled",

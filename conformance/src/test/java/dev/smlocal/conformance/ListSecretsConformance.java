@@ -287,4 +287,33 @@ class ListSecretsConformance extends ConformanceCheck {
         });
         assertFalse(listed(false).isEmpty());
     }
+
+    @Test
+    @AwsUnverified(reason = V + " (all: every word of the value must match)")
+    void allFilterNeedsEveryWord() {
+        create("x1", "orders cache");
+        create("x2", "orders queue");
+
+        expectListed(List.of("x1"), filter(FilterNameStringType.ALL, "orders cache"));
+    }
+
+    @Test
+    @AwsUnverified(reason = V + " (all: a bare punctuation character matches nothing)")
+    void allFilterWithBarePunctuationMatchesNothing() {
+        create("a-b", "x-y");
+
+        expectListed(List.of(), filter(FilterNameStringType.ALL, "-"));
+    }
+
+    @Test
+    @AwsUnverified(reason = "spec §5 ListSecrets [V] — only the caller's account and region are listed")
+    void anotherRegionDoesNotListTheSecret() {
+        create("a", null);
+        expectListed(List.of("a"));
+
+        var there = sm(target.otherRegion()).listSecrets(b -> b.filters(filter(FilterNameStringType.NAME,
+                scenario().scope()))).secretList();
+
+        if (!target.otherRegion().equals(target.region())) assertTrue(there.isEmpty(), there.toString());
+    }
 }

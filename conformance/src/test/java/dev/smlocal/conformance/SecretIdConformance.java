@@ -222,6 +222,15 @@ class SecretIdConformance extends ConformanceCheck {
                         + "Member must have length less than or equal to 512").verify();
     }
 
+    @Test
+    @AwsUnverified(reason = "spec §2.2 [V] — ARNs are not subjected to the name character rule (LocalStack snapshot)")
+    void arnWithCharactersANameMayNotHaveIsNotFoundRatherThanInvalid() {
+        String arn = createSecret(name("s"), "v").arn();
+        String odd = arn.substring(0, arn.lastIndexOf(':') + 1) + "no such secret*";
+
+        Expect.error(raw("DescribeSecret", json("SecretId", odd)), 400, "ResourceNotFoundException", NOT_FOUND);
+    }
+
     static String otherRegionThan(String region) {
         return region.equals("us-west-2") ? "us-east-1" : "us-west-2";
     }

@@ -69,6 +69,17 @@ abstract class AbstractTarget implements Target {
     }
 
     @Override
+    public SecretsManagerClient secretsAs(AwsCredentialsProvider other, String region) {
+        String key = "secretsmanager/" + region + "/" + other.resolveCredentials().accessKeyId();
+        return (SecretsManagerClient) clients.computeIfAbsent(key, k -> {
+            var b = SecretsManagerClient.builder().region(Region.of(region)).credentialsProvider(other)
+                    .httpClient(http).overrideConfiguration(overrides());
+            if (sdkEndpoint() != null) b.endpointOverride(sdkEndpoint());
+            return b.build();
+        });
+    }
+
+    @Override
     public KmsClient kms(String region) {
         return (KmsClient) clients.computeIfAbsent("kms/" + region, k -> {
             var b = KmsClient.builder().region(Region.of(region)).credentialsProvider(credentials)

@@ -18,4 +18,13 @@ public interface EmulatorPowers {
     String addFault(Map<String, String> rule);
 
     void removeFault(String id);
+
+    /**
+     * Credentials the emulator maps to {@code account}: smlocal takes a 12-digit access key id as the
+     * account (design.md, "Wire protocol"), so a check can act as a second account.
+     */
+    default software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentialsOf(String account) {
+        return software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(account, "conformance"));
+    }
 }

@@ -46,6 +46,9 @@ public interface Target extends AutoCloseable {
 
     KmsClient kms(String region);
 
+    /** A Secrets Manager client with other credentials (another account), cached per access key. */
+    SecretsManagerClient secretsAs(AwsCredentialsProvider credentials, String region);
+
     default RawClient raw(String service, String region) {
         return new RawClient(endpoint(service, region), region, service, credentials());
     }
