@@ -7,9 +7,14 @@ import java.util.function.BooleanSupplier;
 public final class Await {
     private Await() {}
 
-    static void until(Target target, String what, BooleanSupplier condition, Duration emulatorStep, Duration realLimit) {
+    /**
+     * Returns once {@code condition} holds: with emulator powers by advancing the emulator clock in
+     * {@code emulatorStep}s (at most 10 minutes of emulated time), otherwise by polling real time
+     * for at most {@code realLimit}.
+     */
+    public static void until(java.util.Optional<EmulatorPowers> powers, String what, BooleanSupplier condition,
+                             Duration emulatorStep, Duration realLimit) {
         if (condition.getAsBoolean()) return;
-        var powers = target.powers();
         if (powers.isPresent()) {
             // a generous bound of emulated time: 10 minutes in steps of the replication lag
             long steps = Duration.ofMinutes(10).toMillis() / emulatorStep.toMillis();
@@ -22,7 +27,7 @@ public final class Await {
         poll(what, condition, realLimit);
     }
 
-    static void poll(String what, BooleanSupplier condition, Duration limit) {
+    public static void poll(String what, BooleanSupplier condition, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         long sleep = 500;
         while (!condition.getAsBoolean()) {

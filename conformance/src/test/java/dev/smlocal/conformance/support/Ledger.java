@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ReplicationStatusType;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -55,9 +57,7 @@ public final class Ledger {
         }
         for (Key k : someKeys) {
             try {
-                target.kms(k.region()).scheduleKeyDeletion(b -> b.keyId(k.keyId()).pendingWindowInDays(7));
-            } catch (KmsException e) {
-                // already pending deletion, or gone
+                scheduleDeletion(k);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not schedule deletion of key " + k + ": " + e.getMessage());
             }
@@ -80,6 +80,34 @@ public final class Ledger {
 
     public synchronized int outstanding() {
         return secrets.size() + keys.size();
+    }
+
+    /**
+     * Schedules a key's deletion after the shortest window. A replica key AWS is still creating
+     * refuses that for a few seconds: it is retried, so no key is left behind to be billed.
+     */
+    private void scheduleDeletion(Key k) {
+        var kms = target.kms(k.region());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                kms.scheduleKeyDeletion(b -> b.keyId(k.keyId()).pendingWindowInDays(7));
+                return;
+            } catch (KmsInvalidStateException e) {
+                KeyState state = kms.describeKey(b -> b.keyId(k.keyId())).keyMetadata().keyState();
+                if (state == KeyState.PENDING_DELETION || state == KeyState.PENDING_REPLICA_DELETION || attempt >= 30) return;
+                sleep(2000);
+            } catch (KmsException alreadyGone) {
+                return;
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Force-deletes; a primary with replicas loses them first (AWS refuses to delete it before). */

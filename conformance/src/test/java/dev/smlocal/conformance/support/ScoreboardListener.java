@@ -32,14 +32,26 @@ public final class ScoreboardListener implements TestExecutionListener {
     /** One executed (or skipped) check. */
     public record Row(String className, String check, String marker, String result, String difference) {}
 
+    private final Path out;
     private final Map<String, Row> rows = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
     private Instant started;
     private boolean hasChecks;
+    private String target = Targets.DEFAULT;
+
+    /** The service-loaded listener: writes {@code target/conformance-report.md} of the module. */
+    public ScoreboardListener() {
+        this(reportDir().resolve(REPORT));
+    }
+
+    public ScoreboardListener(Path out) {
+        this.out = out;
+    }
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
         started = Instant.now();
+        target = plan.getConfigurationParameters().get(Targets.PROPERTY).filter(t -> !t.isBlank()).orElse(Targets.DEFAULT);
         int awsChecks = 0;
         int kmsChecks = 0;
         for (TestIdentifier root : plan.getRoots()) {
@@ -93,10 +105,7 @@ public final class ScoreboardListener implements TestExecutionListener {
         synchronized (order) {
             all = order.stream().map(rows::get).toList();
         }
-        String target = System.getProperty(Targets.PROPERTY, Targets.DEFAULT);
-        if (target.isBlank()) target = Targets.DEFAULT;
         String md = render(target, Instant.now(), Duration.between(started, Instant.now()), all);
-        Path out = reportDir().resolve(REPORT);
         try {
             Files.createDirectories(out.getParent());
             Files.writeString(out, md);

@@ -67,7 +67,7 @@ public interface Target extends AutoCloseable {
      * polling.
      */
     default void awaitReplication(String what, BooleanSupplier inSync) {
-        Await.until(this, what, inSync, Duration.ofMillis(250), Duration.ofMinutes(5));
+        Await.until(powers(), what, inSync, Duration.ofMillis(250), Duration.ofMinutes(5));
     }
 
     /**
