@@ -204,4 +204,31 @@ class CreateSecretConformance extends ConformanceCheck {
         Expect.ok(created, "ARN", "Name", "VersionId");
         assertEquals("custom-type", raw("DescribeSecret", json("SecretId", n)).body().path("Type").asText());
     }
+
+    @Test
+    @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified: same token and same binary value is a no-op too")
+    void sameTokenAndSameBinaryValueIsANoOp() {
+        String n = name("s");
+        String t = token();
+        track(n);
+        var first = sm().createSecret(b -> b.name(n).secretBinary(SdkBytes.fromUtf8String("bytes")).clientRequestToken(t));
+
+        var again = sm().createSecret(b -> b.name(n).secretBinary(SdkBytes.fromUtf8String("bytes")).clientRequestToken(t));
+
+        assertEquals(first.arn(), again.arn());
+        assertEquals(t, again.versionId());
+    }
+
+    @Test
+    @AwsUnverified(reason = "spec §4.1 [V] — the same bytes as string instead of binary are another value")
+    void sameTokenWithTheSameBytesAsStringIsResourceExists() {
+        String n = name("s");
+        String t = token();
+        track(n);
+        String arn = sm().createSecret(b -> b.name(n).secretBinary(SdkBytes.fromUtf8String("bytes")).clientRequestToken(t)).arn();
+
+        refused(ResourceExistsException.class, "ResourceExistsException", "You can't use ClientRequestToken " + t
+                + " because that value is already in use for a version of secret " + arn + ".",
+                () -> sm().createSecret(b -> b.name(n).secretString("bytes").clientRequestToken(t)));
+    }
 }

@@ -192,6 +192,35 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
+    @AwsUnverified(reason = "spec §9.4 [V][D] — ReplicateKey answers the replica's metadata, its policy and its tags")
+    void replicateKeyAnswersMetadataPolicyAndTags() {
+        KeyMetadata k = createMultiRegionKey("conformance: replicate answer").keyMetadata();
+        String other = target.otherRegion();
+
+        var raw = rawKms("ReplicateKey", json("KeyId", k.keyId(), "ReplicaRegion", other));
+        trackKey(other, k.keyId());
+
+        Expect.that(raw).status(200).fields("ReplicaKeyMetadata", "ReplicaPolicy", "ReplicaTags")
+                .has("ReplicaKeyMetadata.MultiRegionConfiguration.PrimaryKey.Arn",
+                        "ReplicaKeyMetadata.MultiRegionConfiguration.MultiRegionKeyType").verify();
+    }
+
+    @Test
+    @AwsUnverified(reason = "spec §9.4 [V] — the primary's DescribeKey lists its replicas")
+    void primaryListsItsReplicas() {
+        KeyMetadata k = createMultiRegionKey("conformance: replica list").keyMetadata();
+        String other = target.otherRegion();
+        kms().replicateKey(b -> b.keyId(k.keyId()).replicaRegion(other));
+        trackKey(other, k.keyId());
+
+        var config = kms().describeKey(b -> b.keyId(k.keyId())).keyMetadata().multiRegionConfiguration();
+
+        assertEquals(1, config.replicaKeys().size());
+        assertEquals(other, config.replicaKeys().get(0).region());
+        assertEquals(k.arn().replace(":" + target.region() + ":", ":" + other + ":"), config.replicaKeys().get(0).arn());
+    }
+
+    @Test
     @AwsUnverified(reason = "spec §9.4 [V] — '<key ARN> is not a multi-region primary key.' (LocalStack snapshot)")
     void replicatingAReplicaIsUnsupported() {
         KeyMetadata k = createMultiRegionKey("conformance: replica of replica").keyMetadata();

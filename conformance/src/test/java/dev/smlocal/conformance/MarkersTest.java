@@ -67,7 +67,7 @@ class MarkersTest {
     @Test
     void theConditionFailsACheckWithTwoMarkersOrNone() {
         var results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(BadlyMarked.class))
-                .configurationParameter("smlocal.target", "in-process").execute();
+                .configurationParameter("smlocal.target", "in-process").configurationParameter("smlocal.fixtures", "true").execute();
 
         var failed = results.testEvents().failed().list();
         assertEquals(2, failed.size(), "both badly marked methods fail");

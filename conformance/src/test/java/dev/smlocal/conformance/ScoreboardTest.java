@@ -27,7 +27,7 @@ class ScoreboardTest {
                 .addTestExecutionListeners(new ScoreboardListener(report)).build());
 
         launcher.execute(request().selectors(selectClass(FixtureConformance.class))
-                .configurationParameter("smlocal.target", "in-process")
+                .configurationParameter("smlocal.target", "in-process").configurationParameter("smlocal.fixtures", "true")
                 .configurationParameter("smlocal.snapshots", "off").build());
 
         String md = Files.readString(report);

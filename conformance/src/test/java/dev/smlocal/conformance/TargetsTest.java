@@ -43,7 +43,7 @@ class TargetsTest {
 
     static EngineExecutionResults run(String target, org.junit.platform.engine.DiscoverySelector... selectors) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectors)
-                .configurationParameter("smlocal.target", target)
+                .configurationParameter("smlocal.target", target).configurationParameter("smlocal.fixtures", "true")
                 .configurationParameter("smlocal.snapshots", "off").execute();
     }
 

@@ -82,6 +82,19 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
+    @EmulatorOnly("clock")
+    void callWithNothingToChangeStillMovesLastChangedDate() {
+        String n = name("s");
+        createSecret(n, "one");
+        Instant before = sm().describeSecret(b -> b.secretId(n)).lastChangedDate();
+        powers().advance(Duration.ofMinutes(1));
+
+        sm().updateSecret(b -> b.secretId(n));
+
+        assertEquals(before.plus(Duration.ofMinutes(1)), sm().describeSecret(b -> b.secretId(n)).lastChangedDate());
+    }
+
+    @Test
     @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified: UpdateSecret with the same token answers that VersionId")
     void sameTokenAndValueAnswersTheTokenAsVersionId() {
         String n = name("s");

@@ -62,8 +62,16 @@ public final class ConformanceExtension implements ExecutionCondition, BeforeEac
         }, Holder.class);
     }
 
+    /** Set by meta-tests that run their nested fixture checks through a launcher of their own. */
+    public static final String FIXTURES = "smlocal.fixtures";
+
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext ctx) {
+        Class<?> c = ctx.getTestClass().orElse(null);
+        if (c != null && c.getEnclosingClass() != null && c.getEnclosingClass().getSimpleName().endsWith("Test")
+                && !"true".equals(ctx.getConfigurationParameter(FIXTURES).orElse(null))) {
+            return ConditionEvaluationResult.disabled("a meta-test's fixture: it runs only inside " + c.getEnclosingClass().getSimpleName());
+        }
         Optional<Method> method = ctx.getTestMethod();
         if (method.isEmpty()) return ConditionEvaluationResult.enabled("class level");
         String problem = Markers.problem(method.get());
