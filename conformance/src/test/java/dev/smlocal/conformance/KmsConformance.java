@@ -332,6 +332,28 @@ class KmsConformance extends ConformanceCheck {
         assertEquals(KeyState.PENDING_REPLICA_DELETION, s.keyState());
     }
 
+    @Test
+    @AwsUnverified(reason = "KMS API reference [D] — CreateAlias with a name in use: AlreadyExistsException")
+    void aliasNameInUseIsAlreadyExists() {
+        KeyMetadata k = createKey("conformance: alias twice").keyMetadata();
+        String alias = "alias/" + scenario().scope().replace("/", "-").replace(".", "-") + "dup";
+        kms().createAlias(b -> b.aliasName(alias).targetKeyId(k.keyId()));
+        try {
+            Expect.that(rawKms("CreateAlias", json("AliasName", alias, "TargetKeyId", k.keyId()))).status(400)
+                    .type("AlreadyExistsException").verify();
+        } finally {
+            kms().deleteAlias(b -> b.aliasName(alias));
+        }
+    }
+
+    @Test
+    @AwsUnverified(reason = "KMS key-state docs [D] — CancelKeyDeletion of a key not pending deletion: KMSInvalidStateException")
+    void cancellingDeletionOfAnEnabledKeyIsInvalidState() {
+        KeyMetadata k = createKey("conformance: cancel enabled").keyMetadata();
+
+        Expect.that(rawKms("CancelKeyDeletion", json("KeyId", k.keyId()))).status(400).type("KMSInvalidStateException").verify();
+    }
+
     /** A new replica key is Creating for a few seconds in AWS; the emulator makes it Enabled at once. */
     void awaitEnabled(String region, String keyId) {
         target.eventually("replica key " + keyId + " in " + region + " is Enabled",

@@ -238,4 +238,41 @@ class PutSecretValueConformance extends ConformanceCheck {
         Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "x".repeat(65537), "ClientRequestToken",
                 token()))).status(400).type("ValidationException").messageContains("secretString").verify();
     }
+
+    @Test
+    @AwsUnverified(reason = "spec §2.4 [D] — at most 20 staging labels across a secret's versions: LimitExceededException; message [U]")
+    void twentyFirstLabelIsLimitExceeded() {
+        String n = name("s");
+        createSecret(n, "base");
+        List<String> eighteen = new java.util.ArrayList<>();
+        for (int i = 1; i <= 18; i++) eighteen.add("L" + i);
+        sm().putSecretValue(b -> b.secretId(n).secretString("a").versionStages(eighteen));
+        sm().putSecretValue(b -> b.secretId(n).secretString("b").versionStages("L19"));
+
+        Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "c", "ClientRequestToken", token(),
+                "VersionStages", List.of("L20")))).status(400).type("LimitExceededException").verify();
+        assertEquals(20, stages(n).values().stream().mapToInt(List::size).sum());
+    }
+
+    @Test
+    @EmulatorOnly("clock: deprecated versions are purged once a day old")
+    void deprecatedVersionsBeyondAHundredArePurgedOnlyOnceADayOld() {
+        String n = name("s");
+        createSecret(n, "v0");
+        for (int i = 1; i <= 102; i++) {
+            String value = "v" + i;
+            sm().putSecretValue(b -> b.secretId(n).secretString(value));
+        }
+        assertEquals(103, allVersions(n), "101 deprecated versions younger than a day are all kept");
+        powers().advance(java.time.Duration.ofHours(25));
+
+        sm().putSecretValue(b -> b.secretId(n).secretString("later"));
+
+        assertEquals(102, allVersions(n), "100 deprecated versions are kept, plus AWSCURRENT and AWSPREVIOUS");
+    }
+
+    int allVersions(String n) {
+        return (int) sm().listSecretVersionIdsPaginator(b -> b.secretId(n).includeDeprecated(true)).stream()
+                .mapToLong(p -> p.versions().size()).sum();
+    }
 }
