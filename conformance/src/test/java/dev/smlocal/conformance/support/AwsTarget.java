@@ -27,6 +27,7 @@ public final class AwsTarget extends AbstractTarget {
         System.out.println("[smlocal conformance] target aws, regions " + regions);
         System.out.println("[smlocal conformance] " + text.replace("\n", "\n[smlocal conformance] "));
         if (!confirmed) {
+            System.out.println("[smlocal conformance] target aws refused: no -D" + CONFIRM + "=true; nothing was sent to AWS");
             throw new IllegalStateException("Refusing to run the conformance suite against real AWS without -D" + CONFIRM
                     + "=true: it creates and deletes real secrets and KMS keys in " + regions + " with the default"
                     + " credential chain. " + text.replace("\n", " ").replaceAll(" +", " ")
