@@ -44,8 +44,8 @@ class MarkersTest {
             }
         }
 
-        assertTrue(checks.size() >= 8, "found only " + checks.size() + " *Conformance classes: " + checks);
-        assertTrue(methods >= 100, "found only " + methods + " check methods");
+        assertTrue(checks.size() >= 15, "found only " + checks.size() + " *Conformance classes: " + checks);
+        assertTrue(methods >= 200, "found only " + methods + " check methods");
         assertEquals(List.of(), problems);
     }
 

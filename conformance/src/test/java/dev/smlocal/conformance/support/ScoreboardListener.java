@@ -33,6 +33,7 @@ public final class ScoreboardListener implements TestExecutionListener {
     public record Row(String className, String check, String marker, String result, String difference) {}
 
     private final Path out;
+    private final boolean summary;
     private final Map<String, Row> rows = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
     private Instant started;
@@ -41,11 +42,17 @@ public final class ScoreboardListener implements TestExecutionListener {
 
     /** The service-loaded listener: writes {@code target/conformance-report.md} of the module. */
     public ScoreboardListener() {
-        this(reportDir().resolve(REPORT));
+        this(reportDir().resolve(REPORT), true);
     }
 
+    /** A listener writing to {@code out} without a console summary (tests of the scoreboard itself). */
     public ScoreboardListener(Path out) {
+        this(out, false);
+    }
+
+    private ScoreboardListener(Path out, boolean summary) {
         this.out = out;
+        this.summary = summary;
     }
 
     @Override
@@ -112,7 +119,7 @@ public final class ScoreboardListener implements TestExecutionListener {
             long pass = all.stream().filter(r -> r.result().equals("pass")).count();
             long fail = all.stream().filter(r -> r.result().equals("FAIL")).count();
             long skip = all.stream().filter(r -> r.result().equals("skip")).count();
-            System.out.println("[smlocal conformance] " + target + ": " + pass + " pass, " + fail + " fail, " + skip
+            if (summary) System.out.println("[smlocal conformance] " + target + ": " + pass + " pass, " + fail + " fail, " + skip
                     + " skip; scoreboard " + out);
         } catch (IOException e) {
             System.err.println("[smlocal conformance] cannot write " + out + ": " + e.getMessage());
