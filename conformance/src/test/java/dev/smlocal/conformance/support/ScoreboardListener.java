@@ -97,7 +97,9 @@ public final class ScoreboardListener implements TestExecutionListener {
     private void record(TestIdentifier id, String result, String difference) {
         Optional<Method> m = method(id);
         if (m.isEmpty() || !isCheck(m.get())) return;
-        String check = m.get().getName() + (id.getDisplayName().startsWith("[") ? " " + id.getDisplayName() : "");
+        String shown = id.getDisplayName();
+        boolean plain = shown.equals(m.get().getName() + "()") || shown.equals(m.get().getName());
+        String check = m.get().getName() + (plain ? "" : " " + shown);
         Row row = new Row(m.get().getDeclaringClass().getSimpleName(), check, Markers.label(m.get()), result,
                 difference == null ? "" : difference);
         synchronized (order) {
