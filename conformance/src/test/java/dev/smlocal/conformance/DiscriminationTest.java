@@ -1,0 +1,124 @@
+package dev.smlocal.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import dev.smlocal.conformance.support.LyingProxy;
+import dev.smlocal.server.Emulator;
+import dev.smlocal.server.EmulatorConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.MethodSelector;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * A green run means something: a slice of the suite, pointed at an emulator whose answers a proxy
+ * falsifies ({@code ResourceNotFoundException} becomes {@code ResourceNotFound}, one message is
+ * reworded), fails check by check, for those reasons; the same slice passes against the honest
+ * emulator.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DiscriminationTest {
+    /** Checks whose outcome depends on exactly what the proxy falsifies. */
+    static final List<MethodSelector> SLICE = List.of(
+            selectMethod(GetSecretValueConformance.class, "unknownSecretIsResourceNotFound"),
+            selectMethod(GetSecretValueConformance.class, "secretWithoutValueHasNoAwsCurrentValue"),
+            selectMethod(DescribeSecretConformance.class, "unknownSecretIsResourceNotFound"),
+            selectMethod(DeletionConformance.class, "plainDeleteOfAMissingSecretIsResourceNotFound"),
+            selectMethod(CreateSecretConformance.class, "nameOfASecretScheduledForDeletionIsInvalidRequest"));
+
+    /** The falsified code as the SDK or the raw view reports it (not the expected ResourceNotFoundException). */
+    static final java.util.regex.Pattern WRONG_TYPE = java.util.regex.Pattern.compile("ResourceNotFound(?!Exception)");
+
+    /** Checks that assert the raw view only: the proxy's change must show there too. */
+    static final List<MethodSelector> RAW_SLICE = List.of(
+            selectMethod(ResourcePolicyConformance.class, "unknownSecretIsResourceNotFound", "java.lang.String"),
+            selectMethod(WireProtocolConformance.class, "errorCarriesARequestIdAndACapitalisedMessageKey"));
+
+    private Emulator emulator;
+
+    @BeforeAll
+    void start() {
+        emulator = Emulator.start(EmulatorConfig.defaults().withPort(0).withClock("manual", null).withQuiet(true));
+    }
+
+    @AfterAll
+    void stop() {
+        emulator.close();
+    }
+
+    EngineExecutionResults runSliceAgainst(String target) {
+        return run(SLICE, target);
+    }
+
+    EngineExecutionResults run(List<MethodSelector> slice, String target) {
+        return EngineTestKit.engine("junit-jupiter").selectors(slice.toArray(MethodSelector[]::new))
+                .configurationParameter("smlocal.target", target)
+                .configurationParameter("smlocal.snapshots", "off")
+                .execute();
+    }
+
+    @Test
+    void sliceFailsAgainstAnEmulatorThatAnswersWrongly() {
+        try (LyingProxy proxy = LyingProxy.start(emulator.endpoint(), LyingProxy.wrongTypeAndOneMessage())) {
+            EngineExecutionResults r = runSliceAgainst("url:" + proxy.uri());
+
+            assertEquals(SLICE.size(), r.testEvents().started().count(), "every check of the slice ran");
+            assertEquals(0, r.testEvents().succeeded().count(), "no check passed against the lying target");
+            List<String> reasons = failures(r);
+            assertEquals(SLICE.size(), reasons.size(), reasons.toString());
+            long typeMismatches = reasons.stream().filter(m -> WRONG_TYPE.matcher(m).find()).count();
+            long messageMismatches = reasons.stream().filter(m -> m.contains("A secret with this name is scheduled for deletion."))
+                    .count();
+            assertEquals(SLICE.size() - 1, typeMismatches, "four checks see the wrong __type: " + reasons);
+            assertEquals(1, messageMismatches, "one check sees the reworded message: " + reasons);
+        }
+    }
+
+    @Test
+    void sameSlicePassesAgainstTheHonestEmulator() {
+        EngineExecutionResults r = runSliceAgainst("url:" + emulator.endpoint());
+
+        assertEquals(SLICE.size(), r.testEvents().succeeded().count(), failures(r).toString());
+        assertEquals(0, r.testEvents().failed().count());
+    }
+
+    @Test
+    void rawViewAloneAlsoSeesTheWrongType() {
+        try (LyingProxy proxy = LyingProxy.start(emulator.endpoint(), LyingProxy.wrongTypeAndOneMessage())) {
+            EngineExecutionResults lying = run(RAW_SLICE, "url:" + proxy.uri());
+            EngineExecutionResults honest = run(RAW_SLICE, "url:" + emulator.endpoint());
+
+            List<String> reasons = failures(lying);
+            assertEquals(4, lying.testEvents().started().count(), "three parameterized invocations and one check");
+            assertEquals(4, reasons.size(), reasons.toString());
+            assertTrue(reasons.stream().allMatch(m -> m.contains("__type expected ResourceNotFoundException, was ResourceNotFound")),
+                    reasons.toString());
+            assertEquals(4, honest.testEvents().succeeded().count(), failures(honest).toString());
+        }
+    }
+
+    @Test
+    void sliceNamesRealChecks() {
+        for (MethodSelector s : SLICE) {
+            assertTrue(s.getJavaMethod().getDeclaringClass().getSimpleName().endsWith("Conformance"), s.toString());
+        }
+    }
+
+    static List<String> failures(EngineExecutionResults r) {
+        List<String> out = new ArrayList<>();
+        for (Event e : r.testEvents().failed().list()) {
+            e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable)
+                    .ifPresent(t -> out.add(e.getTestDescriptor().getDisplayName() + ": " + t.getMessage()));
+        }
+        return out;
+    }
+}

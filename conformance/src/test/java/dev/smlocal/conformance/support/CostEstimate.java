@@ -1,0 +1,39 @@
+package dev.smlocal.conformance.support;
+
+import java.util.Locale;
+
+/**
+ * What a run against real AWS will cost, printed before the first call. Secrets Manager: $0.40 per
+ * secret (and per replica) per month, prorated by the hour, plus $0.05 per 10,000 API calls; KMS:
+ * $1 per customer key per month, prorated, plus $0.03 per 10,000 requests. The counts are estimated
+ * from the number of checks that will run.
+ */
+public record CostEstimate(int checks, int kmsChecks, int secrets, int replicas, int keys, long apiCalls,
+                           long expectedSeconds, double dollars) {
+    static final int SECRETS_PER_CHECK = 2;
+    static final int CALLS_PER_CHECK = 12;
+    static final int SECONDS_PER_CHECK = 3;
+    static final double HOURS_PER_MONTH = 720;
+
+    /** {@code kmsChecks} of the {@code checks} create a customer key each. */
+    public static CostEstimate of(int checks, int kmsChecks, int replicaRegions) {
+        int secrets = checks * SECRETS_PER_CHECK;
+        int replicas = 0; // no check replicates yet (replication checks are still TODO)
+        long calls = (long) checks * CALLS_PER_CHECK;
+        long seconds = (long) checks * SECONDS_PER_CHECK;
+        long billedHours = Math.max(1, (seconds + 3599) / 3600); // AWS prorates by the hour
+        double month = billedHours / HOURS_PER_MONTH;
+        double dollars = (secrets + replicas) * 0.40 * month + kmsChecks * 1.00 * month
+                + calls / 10_000.0 * 0.05 + kmsChecks * CALLS_PER_CHECK / 10_000.0 * 0.03;
+        return new CostEstimate(checks, kmsChecks, secrets, replicas, kmsChecks, calls, seconds, dollars);
+    }
+
+    public String describe() {
+        return String.format(Locale.ROOT,
+                "Estimated cost of this run against real AWS: about $%.4f%n"
+                        + "  %d checks, about %d s; each secret and key lives minutes but is billed at least an hour%n"
+                        + "  %d secrets + %d replicas x $0.40/month, %d KMS keys x $1/month, prorated%n"
+                        + "  about %d API calls x $0.05 per 10,000",
+                dollars, checks, expectedSeconds, secrets, replicas, keys, apiCalls);
+    }
+}

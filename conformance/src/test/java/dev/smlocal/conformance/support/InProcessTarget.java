@@ -1,0 +1,83 @@
+package dev.smlocal.conformance.support;
+
+import dev.smlocal.server.Emulator;
+import dev.smlocal.server.EmulatorConfig;
+import dev.smlocal.server.faults.FaultRule;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The default target: an emulator started in this JVM on a free port with a manual clock standing
+ * at a fixed instant, so clock-driven checks are deterministic and need no waiting.
+ */
+public final class InProcessTarget extends AbstractTarget {
+    public static final Instant START = Instant.parse("2026-01-15T10:00:00Z");
+
+    private final Emulator emulator;
+    private final EmulatorPowers powers;
+
+    public InProcessTarget(List<String> regions) {
+        super("in-process", regions,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "conformance")));
+        this.emulator = Emulator.start(EmulatorConfig.defaults().withPort(0).withClock("manual", START)
+                .withSeed(6).withQuiet(true));
+        this.powers = new Powers(emulator);
+    }
+
+    public Emulator emulator() {
+        return emulator;
+    }
+
+    @Override
+    public Kind kind() { return Kind.IN_PROCESS; }
+
+    @Override
+    URI sdkEndpoint() { return emulator.endpoint(); }
+
+    @Override
+    public Optional<EmulatorPowers> powers() { return Optional.of(powers); }
+
+    @Override
+    public void close() {
+        super.close();
+        emulator.close();
+    }
+
+    private record Powers(Emulator emulator) implements EmulatorPowers {
+        @Override
+        public Instant now() {
+            return emulator.clock().now();
+        }
+
+        @Override
+        public void advance(Duration amount) {
+            emulator.scheduler().advance(amount);
+        }
+
+        @Override
+        public String addFault(Map<String, String> rule) {
+            Map<String, String> attributes = new LinkedHashMap<>(rule);
+            for (String k : List.of("name", "action", "region", "operation", "account", "from", "to", "probability",
+                    "count")) {
+                attributes.remove(k);
+            }
+            FaultRule r = new FaultRule(null, rule.get("name"), rule.get("action"), rule.get("region"),
+                    rule.get("operation"), rule.get("account"), rule.get("from"), rule.get("to"),
+                    rule.containsKey("probability") ? Double.parseDouble(rule.get("probability")) : 1.0,
+                    rule.containsKey("count") ? Integer.valueOf(rule.get("count")) : null, attributes);
+            return emulator.faults().add(r).id();
+        }
+
+        @Override
+        public void removeFault(String id) {
+            emulator.faults().remove(id);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.smlocal.conformance.support;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ReplicationStatusType;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterException;
+
+/**
+ * Every resource a run created and has not yet removed. Checks clean up their own in
+ * {@code @AfterEach}; what is left (a crashed check, an interrupted run) is removed when the target
+ * closes or, as a last resort, by a shutdown hook. Secrets: replicas first, then
+ * {@code ForceDeleteWithoutRecovery}. Keys: scheduled for deletion after the shortest window.
+ */
+public final class Ledger {
+    private static final Logger LOG = Logger.getLogger(Ledger.class.getName());
+
+    public record Secret(String region, String id) {}
+
+    public record Key(String region, String keyId) {}
+
+    private final Target target;
+    private final Set<Secret> secrets = new LinkedHashSet<>();
+    private final Set<Key> keys = new LinkedHashSet<>();
+
+    Ledger(Target target) {
+        this.target = target;
+    }
+
+    public synchronized void add(Secret s) {
+        secrets.add(s);
+    }
+
+    public synchronized void add(Key k) {
+        keys.add(k);
+    }
+
+    /** Removes the given resources from the target; failures are logged, never thrown. */
+    public void clean(List<Secret> someSecrets, List<Key> someKeys) {
+        for (Secret s : someSecrets) {
+            try {
+                deleteSecret(s);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not delete secret " + s + ": " + e.getMessage());
+            }
+            synchronized (this) {
+                secrets.remove(s);
+            }
+        }
+        for (Key k : someKeys) {
+            try {
+                scheduleDeletion(k);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not schedule deletion of key " + k + ": " + e.getMessage());
+            }
+            synchronized (this) {
+                keys.remove(k);
+            }
+        }
+    }
+
+    /** Everything still outstanding. */
+    public void cleanAll() {
+        List<Secret> s;
+        List<Key> k;
+        synchronized (this) {
+            s = new ArrayList<>(secrets);
+            k = new ArrayList<>(keys);
+        }
+        clean(s, k);
+    }
+
+    public synchronized int outstanding() {
+        return secrets.size() + keys.size();
+    }
+
+    /**
+     * Schedules a key's deletion after the shortest window. A replica key AWS is still creating
+     * refuses that for a few seconds: it is retried, so no key is left behind to be billed.
+     */
+    private void scheduleDeletion(Key k) {
+        var kms = target.kms(k.region());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                kms.scheduleKeyDeletion(b -> b.keyId(k.keyId()).pendingWindowInDays(7));
+                return;
+            } catch (KmsInvalidStateException e) {
+                KeyState state = kms.describeKey(b -> b.keyId(k.keyId())).keyMetadata().keyState();
+                if (state == KeyState.PENDING_DELETION || state == KeyState.PENDING_REPLICA_DELETION || attempt >= 30) return;
+                sleep(2000);
+            } catch (KmsException alreadyGone) {
+                return;
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Force-deletes; a primary with replicas loses them first (AWS refuses to delete it before). */
+    private void deleteSecret(Secret s) {
+        var sm = target.secrets(s.region());
+        try {
+            sm.deleteSecret(b -> b.secretId(s.id()).forceDeleteWithoutRecovery(true));
+            return;
+        } catch (ResourceNotFoundException gone) {
+            return;
+        } catch (InvalidParameterException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("replica regions")) throw e;
+        }
+        DescribeSecretResponse d = sm.describeSecret(b -> b.secretId(s.id()));
+        if (d.hasReplicationStatus() && !d.replicationStatus().isEmpty()) {
+            List<String> regions = d.replicationStatus().stream().map(ReplicationStatusType::region).toList();
+            sm.removeRegionsFromReplication(b -> b.secretId(s.id()).removeReplicaRegions(regions));
+        }
+        sm.deleteSecret(b -> b.secretId(s.id()).forceDeleteWithoutRecovery(true));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.smlocal.conformance.support;
+
+import dev.smlocal.conformance.EmulatorOnly;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Writes the scoreboard, {@code target/conformance-report.md}: the target, the date, totals, and one
+ * row per check ({@code *Conformance} classes) with its marker, its result and, when it failed, the
+ * difference. Registered through {@code META-INF/services}, so every launcher run writes it.
+ */
+public final class ScoreboardListener implements TestExecutionListener {
+    public static final String REPORT = "conformance-report.md";
+
+    /** One executed (or skipped) check. */
+    public record Row(String className, String check, String marker, String result, String difference) {}
+
+    private final Path out;
+    private final boolean summary;
+    private final Map<String, Row> rows = new ConcurrentHashMap<>();
+    private final List<String> order = new ArrayList<>();
+    private Instant started;
+    private boolean hasChecks;
+    private String target = Targets.DEFAULT;
+
+    /** The service-loaded listener: writes {@code target/conformance-report.md} of the module. */
+    public ScoreboardListener() {
+        this(reportDir().resolve(REPORT), true);
+    }
+
+    /** A listener writing to {@code out} without a console summary (tests of the scoreboard itself). */
+    public ScoreboardListener(Path out) {
+        this(out, false);
+    }
+
+    private ScoreboardListener(Path out, boolean summary) {
+        this.out = out;
+        this.summary = summary;
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan plan) {
+        started = Instant.now();
+        target = plan.getConfigurationParameters().get(Targets.PROPERTY).filter(t -> !t.isBlank()).orElse(Targets.DEFAULT);
+        int awsChecks = 0;
+        int kmsChecks = 0;
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                Optional<Method> m = method(id);
+                if (m.isEmpty() || !isCheck(m.get()) || m.get().isAnnotationPresent(EmulatorOnly.class)) continue;
+                // a parameterized check is a container in the plan; count its invocations as several checks
+                int weight = id.isContainer() ? 6 : 1;
+                awsChecks += weight;
+                if (m.get().getDeclaringClass().getSimpleName().startsWith("Kms")) kmsChecks += weight;
+                hasChecks = true;
+            }
+        }
+        RunPlan.planned(awsChecks, kmsChecks);
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        if (id.isTest()) record(id, "skip", reason);
+        else if (id.isContainer()) {
+            // a skipped class or parameterized method: one row for it
+            method(id).ifPresent(m -> record(id, "skip", reason));
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        if (!id.isTest()) return;
+        switch (result.getStatus()) {
+            case SUCCESSFUL -> record(id, "pass", "");
+            case ABORTED -> record(id, "skip", result.getThrowable().map(Throwable::getMessage).orElse("aborted"));
+            case FAILED -> record(id, "FAIL", result.getThrowable().map(ScoreboardListener::describe).orElse("failed"));
+        }
+    }
+
+    private void record(TestIdentifier id, String result, String difference) {
+        Optional<Method> m = method(id);
+        if (m.isEmpty() || !isCheck(m.get())) return;
+        String shown = id.getDisplayName();
+        boolean plain = shown.equals(m.get().getName() + "()") || shown.equals(m.get().getName());
+        String check = m.get().getName() + (plain ? "" : " " + shown);
+        Row row = new Row(m.get().getDeclaringClass().getSimpleName(), check, Markers.label(m.get()), result,
+                difference == null ? "" : difference);
+        synchronized (order) {
+            if (rows.put(id.getUniqueId(), row) == null) order.add(id.getUniqueId());
+        }
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan plan) {
+        if (!hasChecks) return;
+        List<Row> all;
+        synchronized (order) {
+            all = order.stream().map(rows::get).toList();
+        }
+        String md = render(target, Instant.now(), Duration.between(started, Instant.now()), all);
+        try {
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, md);
+            long pass = all.stream().filter(r -> r.result().equals("pass")).count();
+            long fail = all.stream().filter(r -> r.result().equals("FAIL")).count();
+            long skip = all.stream().filter(r -> r.result().equals("skip")).count();
+            if (summary) System.out.println("[smlocal conformance] " + target + ": " + pass + " pass, " + fail + " fail, " + skip
+                    + " skip; scoreboard " + out);
+        } catch (IOException e) {
+            System.err.println("[smlocal conformance] cannot write " + out + ": " + e.getMessage());
+        }
+    }
+
+    static Path reportDir() {
+        String basedir = System.getProperty("basedir");
+        if (basedir != null) return Path.of(basedir, "target");
+        return Files.isDirectory(Path.of("conformance")) ? Path.of("conformance", "target") : Path.of("target");
+    }
+
+    /** The scoreboard as Markdown. */
+    public static String render(String target, Instant when, Duration took, List<Row> rows) {
+        long pass = rows.stream().filter(r -> r.result().equals("pass")).count();
+        long fail = rows.stream().filter(r -> r.result().equals("FAIL")).count();
+        long skip = rows.stream().filter(r -> r.result().equals("skip")).count();
+        StringBuilder b = new StringBuilder();
+        b.append("# smlocal conformance scoreboard\n\n");
+        b.append("| | |\n|---|---|\n");
+        b.append("| target | `").append(target).append("` |\n");
+        b.append("| date | ").append(DateTimeFormatter.ISO_INSTANT.format(when.atOffset(ZoneOffset.UTC).toInstant()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).append(" |\n");
+        b.append("| duration | ").append(took.toSeconds()).append(" s |\n");
+        b.append("| checks | ").append(rows.size()).append(" |\n");
+        b.append("| pass | ").append(pass).append(" |\n");
+        b.append("| fail | ").append(fail).append(" |\n");
+        b.append("| skip | ").append(skip).append(" |\n\n");
+        b.append("Markers: `AwsValidated(date)` passed against AWS on that date; `AwsUnverified` not yet run ")
+                .append("against AWS by this suite; `EmulatorOnly` needs emulator powers and is skipped elsewhere.\n\n");
+        b.append("| class | check | marker | result | difference |\n|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            b.append("| ").append(cell(r.className())).append(" | ").append(cell(r.check())).append(" | ")
+                    .append(cell(r.marker())).append(" | ").append(r.result()).append(" | ")
+                    .append(cell(r.difference())).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    static String cell(String s) {
+        String t = s == null ? "" : s.replace("\r", "").replace("\n", " ").replace("|", "\\|");
+        return t.length() > 700 ? t.substring(0, 700) + "…" : t;
+    }
+
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return (m == null || m.isBlank()) ? t.getClass().getSimpleName() : m;
+    }
+
+    private static boolean isCheck(Method m) {
+        return m.getDeclaringClass().getSimpleName().endsWith("Conformance");
+    }
+
+    static Optional<Method> method(TestIdentifier id) {
+        Optional<TestSource> source = id.getSource();
+        if (source.isEmpty() || !(source.get() instanceof MethodSource ms)) return Optional.empty();
+        try {
+            return Optional.of(ms.getJavaMethod());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
