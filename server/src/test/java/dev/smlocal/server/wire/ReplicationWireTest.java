@@ -404,4 +404,44 @@ class ReplicationWireTest extends WireSupport {
         assertThrows(InvalidParameterException.class,
                 () -> west().updateSecret(b -> b.secretId("db").kmsKeyId(key).description("no")));
     }
+
+    @Test
+    void replicationIntoARegionThatIsNotEnabledFails() {
+        east().createSecret(b -> b.name("db").secretString("v").addReplicaRegions(region("eu-central-1")));
+        advance(LAG);
+
+        assertEquals(StatusType.FAILED, status("db", "eu-central-1").status());
+        assertEquals("Replication failed: The Region eu-central-1 is not enabled for this account.",
+                status("db", "eu-central-1").statusMessage());
+    }
+
+    @Test
+    void lagsAreSetThroughTheAdminApi() throws Exception {
+        var put = java.net.http.HttpRequest.newBuilder(admin("replication"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"defaultLag\":\"PT2S\",\"routes\":[{\"from\":\"us-east-1\",\"to\":\"us-west-2\",\"lag\":\"PT10S\"}]}"))
+                .build();
+        var answer = HTTP.send(put, java.net.http.HttpResponse.BodyHandlers.ofString());
+        try {
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("\"defaultLag\" : \"PT2S\""), answer.body());
+            east().createSecret(b -> b.name("db").secretString("v")
+                    .addReplicaRegions(region("eu-west-1"), region("us-west-2")));
+
+            advance(Duration.ofSeconds(2));
+            assertEquals("v", west().getSecretValue(b -> b.secretId("db")).secretString());
+            assertThrows(ResourceNotFoundException.class, () -> sm("us-west-2").getSecretValue(b -> b.secretId("db")));
+            advance(Duration.ofSeconds(8));
+            assertEquals("v", sm("us-west-2").getSecretValue(b -> b.secretId("db")).secretString());
+
+            var bad = HTTP.send(java.net.http.HttpRequest.newBuilder(admin("replication"))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"defaultLag\":\"soon\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, bad.statusCode());
+            assertTrue(bad.body().contains("\"error\""), bad.body());
+        } finally {
+            emulator.replicator().setDefaultLag(LAG);
+            emulator.replicator().setRoutes(List.of());
+        }
+    }
 }
