@@ -70,8 +70,8 @@ class ReplicationLagDrillTest {
         // Assert: the primary region has it at once, the replica region still answers the old one
         assertEquals("key-2", primary.getSecretValue(b -> b.secretId("orders/api-key")).secretString());
         assertEquals("key-1", replica.getSecretValue(b -> b.secretId("orders/api-key")).secretString());
-        // The status stays InSync: it reports the outcome of the last replication, not whether a
-        // newer change is still in flight. What is in flight is what pending() lists.
+        // The status stays InSync while the change is within its lag: it says the last replication
+        // succeeded, not that the replica has the newest value. What is in flight, pending() lists.
         assertEquals(StatusType.IN_SYNC, statusIn(smlocal, "eu-west-1").status());
         List<PendingTask> inFlight = smlocal.replication().pending();
         assertEquals(1, inFlight.size(), inFlight.toString());
