@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * under the primary store's lock and delivered to each replica region after that route's lag,
  * through the {@link Scheduler}: a replica applies snapshots in order and never an older one after
  * a newer one. A replica region (or the primary's region) under outage holds deliveries back until
- * it heals, then they complete in order. Outcomes set AWS's ReplicationStatus ({@code InProgress}
+ * it heals, then they complete in order; meanwhile the replica's status is {@code InProgress}. Outcomes set AWS's ReplicationStatus ({@code InProgress}
  * → {@code InSync} "Replication succeeded" / {@code Failed} "Replication failed: ..."), count in the
  * metrics and leave one event each.
  */
@@ -208,6 +208,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
             synchronized (this) {
                 parked.add(d);
             }
+            markWaiting(d);
             return;
         }
         String failure = null;
@@ -260,6 +261,15 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         }
         for (ReplicaState rs : p.replicas()) if (rs.region().equals(d.to())) return rs;
         return null;
+    }
+
+    /** A delivery held for an outage: until it goes out, the replica shows {@code InProgress} again. */
+    private void markWaiting(Delivery d) {
+        RegionalStore primary = sm.stores().get(d.snap().account(), d.snap().primaryRegion());
+        primary.lockedRun(() -> {
+            ReplicaState rs = replicaState(primary, d);
+            if (rs != null) rs.update(ReplicaState.IN_PROGRESS, null);
+        });
     }
 
     private void report(Delivery d, String failure) {

@@ -299,6 +299,22 @@ class ReplicationWireTest extends WireSupport {
     }
 
     @Test
+    void aReplicaInSyncBeforeAnOutageShowsInProgressWhileAChangeIsHeld() {
+        east().createSecret(b -> b.name("db").secretString("v1").addReplicaRegions(region("eu-west-1")));
+        advance(LAG);
+        emulator.faults().add(FaultRule.outage("eu-west-1"));
+        east().putSecretValue(b -> b.secretId("db").secretString("v2"));
+        advance(LAG);
+
+        assertEquals(StatusType.IN_PROGRESS, status("db", "eu-west-1").status());
+        assertNull(status("db", "eu-west-1").statusMessage());
+        emulator.faults().heal("eu-west-1");
+
+        assertEquals(StatusType.IN_SYNC, status("db", "eu-west-1").status());
+        assertEquals("v2", west().getSecretValue(b -> b.secretId("db")).secretString());
+    }
+
+    @Test
     void aPrimaryRegionUnderOutageStopsSending() {
         east().createSecret(b -> b.name("db").secretString("v1").addReplicaRegions(region("eu-west-1")));
         advance(LAG);
