@@ -68,6 +68,7 @@ public final class Emulator implements AutoCloseable {
                 config.replicationLag());
         Operations.addReplication(operations, replicator);
         this.rotator = new Rotator(secrets, ids, scheduler, events, metrics, config.rotationTimeout());
+        rotator.watchOutages(faults);
         Operations.addRotation(operations, rotator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
                 events, metrics, faults);

@@ -121,6 +121,45 @@ public final class Rotator implements AutoCloseable {
 
     public RotationFunctions functions() { return functions; }
 
+    /** A due rotation held because its region is under outage: runs when the outage ends. */
+    private record Held(String arn, long ep, long gen, String token, Mode mode) {}
+
+    private final List<Held> held = new java.util.ArrayList<>();
+    private volatile dev.smlocal.server.faults.FaultPlan faults;
+
+    /**
+     * Rotations due in a region under outage wait (as the region's own service would be down) and
+     * run, in order, once the outage heals.
+     */
+    public void watchOutages(dev.smlocal.server.faults.FaultPlan plan) {
+        this.faults = plan;
+        plan.onChange(this::releaseHeld);
+    }
+
+    private static String regionOf(String arn) {
+        String[] p = arn.split(":");
+        return p.length > 3 ? p[3] : "";
+    }
+
+    private void releaseHeld() {
+        dev.smlocal.server.faults.FaultPlan plan = faults;
+        if (plan == null) return;
+        List<Held> ready = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (Held h : new java.util.ArrayList<>(held)) {
+                if (!plan.regionDown(regionOf(h.arn()))) {
+                    held.remove(h);
+                    ready.add(h);
+                }
+            }
+        }
+        for (Held h : ready) {
+            scheduler.schedule(taskName(h.arn(), h.mode()), Duration.ZERO,
+                    () -> fire(h.arn(), h.ep(), h.gen(), h.token(), h.mode()));
+        }
+        if (!ready.isEmpty() && scheduler.clock().mode() == EmulatorClock.Mode.MANUAL) scheduler.runDue();
+    }
+
     public Duration functionTimeout() { return functionTimeout; }
 
     /** How long one step of a rotation function may take (wall time) before the rotation fails. */
@@ -260,6 +299,13 @@ public final class Rotator implements AutoCloseable {
 
     /** The scheduled task: with a system clock the rotation leaves the scheduler thread. */
     private void fire(String arn, long ep, long gen, String token, Mode mode) {
+        dev.smlocal.server.faults.FaultPlan plan = faults;
+        if (plan != null && plan.regionDown(regionOf(arn))) {
+            synchronized (this) {
+                if (ep == epoch) held.add(new Held(arn, ep, gen, token, mode));
+            }
+            return;
+        }
         if (scheduler.clock().mode() == EmulatorClock.Mode.SYSTEM) {
             try {
                 drivers.execute(() -> run(arn, ep, gen, token, mode));
@@ -512,6 +558,7 @@ public final class Rotator implements AutoCloseable {
         synchronized (this) {
             epoch++;
             tracks.clear();
+            held.clear();
         }
         functions.reset();
     }
