@@ -236,9 +236,12 @@ final class DefaultSmLocal implements SmLocal {
                     d = session.sm(region, DEFAULT_ACCOUNT).describeSecret(b -> b.secretId(secretId));
                 } catch (ResourceNotFoundException e) {
                     continue;
+                } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+                    if (e.statusCode() >= 500) continue; // that region is out: look elsewhere
+                    throw e;
                 }
                 if (d.primaryRegion() == null || d.primaryRegion().equals(region)) return d;
-                return session.sm(d.primaryRegion(), DEFAULT_ACCOUNT).describeSecret(b -> b.secretId(d.arn()));
+                return session.sm(d.primaryRegion(), DEFAULT_ACCOUNT).describeSecret(b -> b.secretId(d.name()));
             }
             return null;
         }
