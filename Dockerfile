@@ -7,6 +7,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY server/pom.xml server/
 COPY testkit/pom.xml testkit/
+COPY testkit-standalone/pom.xml testkit-standalone/
 COPY conformance/pom.xml conformance/
 COPY bench/pom.xml bench/
 RUN mvn -B -q -pl server -am dependency:go-offline -DexcludeReactor=true || true
