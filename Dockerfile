@@ -8,6 +8,7 @@ COPY pom.xml ./
 COPY server/pom.xml server/
 COPY testkit/pom.xml testkit/
 COPY testkit-standalone/pom.xml testkit-standalone/
+COPY testkit-classpath-check/pom.xml testkit-classpath-check/
 COPY conformance/pom.xml conformance/
 COPY bench/pom.xml bench/
 RUN mvn -B -q -pl server -am dependency:go-offline -DexcludeReactor=true || true
