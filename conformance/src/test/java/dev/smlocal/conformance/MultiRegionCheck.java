@@ -48,6 +48,12 @@ abstract class MultiRegionCheck extends ConformanceCheck {
         return target.regions().subList(1, target.regions().size());
     }
 
+    /** A commercial region none of the target's regions is (no replica lives there). */
+    String unusedRegion() {
+        return List.of("eu-west-1", "ap-southeast-2", "eu-central-1", "ap-northeast-1").stream()
+                .filter(r -> !target.regions().contains(r)).findFirst().orElseThrow();
+    }
+
     SecretsManagerClient replicaSm() {
         return sm(replicaRegion());
     }
