@@ -113,6 +113,23 @@ abstract class MultiRegionCheck extends ConformanceCheck {
         return s;
     }
 
+    /**
+     * Waits until the replica's status is {@code wanted}: after a change to a secret whose replica
+     * already has an outcome (which may stay as it was until the change arrives).
+     */
+    ReplicationStatusType awaitStatus(String primaryId, String region, StatusType wanted) {
+        AtomicReference<ReplicationStatusType> last = new AtomicReference<>();
+        try {
+            target.awaitReplication("replica of " + primaryId + " in " + region + " is " + wanted, () -> {
+                last.set(status(primaryId, region).orElse(null));
+                return last.get() != null && last.get().status() == wanted;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last status " + last.get(), e);
+        }
+        return last.get();
+    }
+
     /** Waits (replication) until the replica region reads {@code expected} as the secret's current value. */
     void awaitReplicaValue(String id, String expected) {
         AtomicReference<String> last = new AtomicReference<>();
