@@ -47,11 +47,16 @@ abstract class RotationCheck extends ConformanceCheck {
 
     /** A rotation function registered with the emulator for this check, forgotten when it ends. */
     RotationFunctionServer.Function function() {
-        String name = "smlocal-conf-" + Long.toString(Math.abs(RANDOM.nextLong()), 36);
-        RotationFunctionServer.Function f = RotationFunctionServer.create(name, target);
-        scenario().afterwards(f::close);
-        powers().registerFunction(name, f.url());
-        scenario().afterwards(() -> powers().removeFunction(name));
+        return function(this);
+    }
+
+    /** A rotation function registered with the emulator for {@code check}, forgotten when it ends. */
+    static RotationFunctionServer.Function function(ConformanceCheck check) {
+        String name = "smlocal-conf-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+        RotationFunctionServer.Function f = RotationFunctionServer.create(name, check.target);
+        check.scenario().afterwards(f::close);
+        check.powers().registerFunction(name, f.url());
+        check.scenario().afterwards(() -> check.powers().removeFunction(name));
         return f;
     }
 
