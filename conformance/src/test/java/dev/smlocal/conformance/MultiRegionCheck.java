@@ -75,10 +75,12 @@ abstract class MultiRegionCheck extends ConformanceCheck {
         });
     }
 
-    /** A primary replicated to the replica region with its default key, already {@code InSync}. */
+    /** A primary replicated to the replica region with its default key, already {@code InSync} and visible there. */
     CreateSecretResponse createInSync(String name, String value) {
         CreateSecretResponse r = createReplicated(name, value, to(replicaRegion()));
         expectInSync(name, replicaRegion());
+        target.awaitReplication("the replica of " + name + " is visible in " + replicaRegion(),
+                () -> existsIn(replicaRegion(), name));
         return r;
     }
 

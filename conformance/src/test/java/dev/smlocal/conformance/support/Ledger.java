@@ -140,7 +140,12 @@ public final class Ledger {
 
     /** A replica goes by RemoveRegionsFromReplication, called on its primary (same ARN, the primary's region). */
     private void removeReplica(Secret s) {
-        DescribeSecretResponse d = target.secrets(s.region()).describeSecret(b -> b.secretId(s.id()));
+        DescribeSecretResponse d;
+        try {
+            d = target.secrets(s.region()).describeSecret(b -> b.secretId(s.id()));
+        } catch (ResourceNotFoundException gone) {
+            return;
+        }
         String primary = d.primaryRegion();
         if (primary == null || primary.equals(s.region())) return;
         String primaryArn = d.arn().replace(":" + s.region() + ":", ":" + primary + ":");
