@@ -41,6 +41,21 @@ class AwaitTest {
         public void removeFault(String id) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public void replicationRoutes(java.util.List<Route> routes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void registerFunction(String name, java.net.URI url) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void removeFunction(String name) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test

@@ -43,6 +43,13 @@ class DiscriminationTest {
             selectMethod(ResourcePolicyConformance.class, "unknownSecretIsResourceNotFound", "java.lang.String"),
             selectMethod(WireProtocolConformance.class, "errorCarriesARequestIdAndACapitalisedMessageKey"));
 
+    /** Multi-Region and rotation checks, against a proxy that rewords their messages. */
+    static final List<MethodSelector> REPLICATION_SLICE = List.of(
+            selectMethod(ReplicationConformance.class, "replicaBecomesInSyncWithReplicationSucceeded"),
+            selectMethod(ReplicaRefusalsConformance.class, "sdkSeesTheReplicaRefusal"),
+            selectMethod(ReplicaRefusalsConformance.class, "verifiedWritesOnAReplicaAreRefused", "java.lang.String"),
+            selectMethod(RotationRefusalsConformance.class, "withoutALambdaFunctionRotationIsInvalidRequest"));
+
     private Emulator emulator;
 
     @BeforeAll
@@ -107,10 +114,34 @@ class DiscriminationTest {
     }
 
     @Test
+    void replicationAndRotationChecksSeeRewordedMessages() {
+        try (LyingProxy proxy = LyingProxy.start(emulator.endpoint(), LyingProxy.rewordedReplicationAndRotation())) {
+            EngineExecutionResults lying = run(REPLICATION_SLICE, "url:" + proxy.uri());
+            EngineExecutionResults honest = run(REPLICATION_SLICE, "url:" + emulator.endpoint());
+
+            List<String> reasons = failures(lying);
+            assertEquals(5, lying.testEvents().started().count(), "two parameterized invocations and three checks");
+            assertEquals(0, lying.testEvents().succeeded().count(), reasons.toString());
+            assertEquals(1, reasons.stream().filter(m -> m.contains("Replication complete")).count(), reasons.toString());
+            assertEquals(3, reasons.stream().filter(m -> m.contains("Operation not allowed on a replica.")).count(),
+                    reasons.toString());
+            assertEquals(1, reasons.stream().filter(m -> m.contains("This secret has no rotation function.")).count(),
+                    reasons.toString());
+            assertEquals(5, honest.testEvents().succeeded().count(), failures(honest).toString());
+        }
+    }
+
+    @Test
     void sliceNamesRealChecks() {
-        for (MethodSelector s : SLICE) {
+        for (MethodSelector s : concat(SLICE, REPLICATION_SLICE)) {
             assertTrue(s.getJavaMethod().getDeclaringClass().getSimpleName().endsWith("Conformance"), s.toString());
         }
+    }
+
+    private static List<MethodSelector> concat(List<MethodSelector> a, List<MethodSelector> b) {
+        List<MethodSelector> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     static List<String> failures(EngineExecutionResults r) {

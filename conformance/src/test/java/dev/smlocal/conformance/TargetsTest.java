@@ -109,6 +109,19 @@ class TargetsTest {
     }
 
     @Test
+    void replicationChecksAddReplicasAndWaitingTime() {
+        CostEstimate single = CostEstimate.of(150, 20, 40, 0);
+        CostEstimate multi = CostEstimate.of(150, 20, 40, 1);
+
+        assertEquals(0, single.replicas(), "one region: the multi-Region checks are skipped");
+        assertEquals(40, multi.replicas());
+        assertEquals(150 * 3 + 40 * 60, multi.expectedSeconds());
+        // 300 secrets + 40 replicas x $0.40 + 20 keys x $1, for one billed hour, plus requests
+        double expected = 340 * 0.40 / 720 + 20 * 1.0 / 720 + (1800 + 1200) / 10_000.0 * 0.05 + 240 / 10_000.0 * 0.03;
+        assertEquals(expected, multi.dollars(), 1e-9);
+    }
+
+    @Test
     void unknownTargetSpecIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Targets.create("localstack"));
         assertThrows(IllegalArgumentException.class, () -> Targets.create("url:not a url"));

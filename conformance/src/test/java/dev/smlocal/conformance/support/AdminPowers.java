@@ -75,6 +75,29 @@ final class AdminPowers implements EmulatorPowers {
         }
     }
 
+    @Override
+    public void replicationRoutes(java.util.List<Route> routes) {
+        ObjectNode body = JSON.createObjectNode();
+        var list = body.putArray("routes");
+        for (Route r : routes) list.addObject().put("from", r.from()).put("to", r.to()).put("lag", r.lag().toString());
+        call("PUT", "replication", body);
+    }
+
+    @Override
+    public void registerFunction(String name, URI url) {
+        call("PUT", "functions/" + name, JSON.createObjectNode().put("url", url.toString()));
+    }
+
+    /** A function already gone is fine. */
+    @Override
+    public void removeFunction(String name) {
+        try {
+            call("DELETE", "functions/" + name, null);
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().contains("answered 404")) throw e;
+        }
+    }
+
     synchronized void restore() {
         if (switchedToManual) {
             try {

@@ -14,13 +14,25 @@ public record CostEstimate(int checks, int kmsChecks, int secrets, int replicas,
     static final int CALLS_PER_CHECK = 12;
     static final int SECONDS_PER_CHECK = 3;
     static final double HOURS_PER_MONTH = 720;
+    /** AWS replicates in seconds to minutes; a multi-Region check polls for it. */
+    static final int SECONDS_PER_REPLICA_CHECK = 60;
+    static final int CALLS_PER_REPLICA_CHECK = 30;
 
     /** {@code kmsChecks} of the {@code checks} create a customer key each. */
     public static CostEstimate of(int checks, int kmsChecks, int replicaRegions) {
+        return of(checks, kmsChecks, 0, replicaRegions);
+    }
+
+    /**
+     * {@code kmsChecks} of the {@code checks} create a customer key each, {@code replicaChecks} a
+     * replica each (none when only one region is configured: those checks are skipped).
+     */
+    public static CostEstimate of(int checks, int kmsChecks, int replicaChecks, int replicaRegions) {
+        int replicating = replicaRegions > 0 ? replicaChecks : 0;
         int secrets = checks * SECRETS_PER_CHECK;
-        int replicas = 0; // no check replicates yet (replication checks are still TODO)
-        long calls = (long) checks * CALLS_PER_CHECK;
-        long seconds = (long) checks * SECONDS_PER_CHECK;
+        int replicas = replicating;
+        long calls = (long) checks * CALLS_PER_CHECK + (long) replicating * CALLS_PER_REPLICA_CHECK;
+        long seconds = (long) checks * SECONDS_PER_CHECK + (long) replicating * SECONDS_PER_REPLICA_CHECK;
         long billedHours = Math.max(1, (seconds + 3599) / 3600); // AWS prorates by the hour
         double month = billedHours / HOURS_PER_MONTH;
         double dollars = (secrets + replicas) * 0.40 * month + kmsChecks * 1.00 * month

@@ -3,6 +3,7 @@ package dev.smlocal.conformance.support;
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.EmulatorConfig;
 import dev.smlocal.server.faults.FaultRule;
+import dev.smlocal.server.replication.Replicator;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +79,22 @@ public final class InProcessTarget extends AbstractTarget {
         @Override
         public void removeFault(String id) {
             emulator.faults().remove(id);
+        }
+
+        @Override
+        public void replicationRoutes(List<Route> routes) {
+            emulator.replicator().setRoutes(routes.stream()
+                    .map(r -> new Replicator.Route(r.from(), r.to(), r.lag())).toList());
+        }
+
+        @Override
+        public void registerFunction(String name, URI url) {
+            emulator.rotationFunctions().registerHttp(name, url);
+        }
+
+        @Override
+        public void removeFunction(String name) {
+            emulator.rotationFunctions().unregisterHttp(name);
         }
     }
 }

@@ -110,7 +110,11 @@ public final class Ledger {
         }
     }
 
-    /** Force-deletes; a primary with replicas loses them first (AWS refuses to delete it before). */
+    /**
+     * Force-deletes. A primary with replicas loses them first (AWS refuses to delete it before); a
+     * replica (AWS refuses DeleteSecret on it too) is removed from its primary's replication, which
+     * deletes it.
+     */
     private void deleteSecret(Secret s) {
         var sm = target.secrets(s.region());
         try {
@@ -119,7 +123,12 @@ public final class Ledger {
         } catch (ResourceNotFoundException gone) {
             return;
         } catch (InvalidParameterException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("replica regions")) throw e;
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.contains("replica secret")) {
+                removeReplica(s);
+                return;
+            }
+            if (!m.contains("replica regions")) throw e;
         }
         DescribeSecretResponse d = sm.describeSecret(b -> b.secretId(s.id()));
         if (d.hasReplicationStatus() && !d.replicationStatus().isEmpty()) {
@@ -127,5 +136,19 @@ public final class Ledger {
             sm.removeRegionsFromReplication(b -> b.secretId(s.id()).removeReplicaRegions(regions));
         }
         sm.deleteSecret(b -> b.secretId(s.id()).forceDeleteWithoutRecovery(true));
+    }
+
+    /** A replica goes by RemoveRegionsFromReplication, called on its primary (same ARN, the primary's region). */
+    private void removeReplica(Secret s) {
+        DescribeSecretResponse d;
+        try {
+            d = target.secrets(s.region()).describeSecret(b -> b.secretId(s.id()));
+        } catch (ResourceNotFoundException gone) {
+            return;
+        }
+        String primary = d.primaryRegion();
+        if (primary == null || primary.equals(s.region())) return;
+        String primaryArn = d.arn().replace(":" + s.region() + ":", ":" + primary + ":");
+        target.secrets(primary).removeRegionsFromReplication(b -> b.secretId(primaryArn).removeReplicaRegions(s.region()));
     }
 }

@@ -48,6 +48,17 @@ public final class LyingProxy implements AutoCloseable {
                         "A secret with this name is scheduled for deletion.");
     }
 
+    /**
+     * Rewords what the multi-Region and rotation checks read: the replica status message, the replica
+     * refusal and the missing-Lambda refusal.
+     */
+    public static UnaryOperator<String> rewordedReplicationAndRotation() {
+        return body -> body.replace("\"Replication succeeded\"", "\"Replication complete\"")
+                .replace("Operation not permitted on a replica secret.", "Operation not allowed on a replica.")
+                .replace("No Lambda rotation function ARN is associated with this secret.",
+                        "This secret has no rotation function.");
+    }
+
     /** Passes answers through unchanged but hides the admin API: a plain endpoint, without emulator powers. */
     public static LyingProxy withoutAdminApi(URI upstream) {
         return start(upstream, UnaryOperator.identity(), true);

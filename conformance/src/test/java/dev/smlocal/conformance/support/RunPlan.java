@@ -7,12 +7,14 @@ package dev.smlocal.conformance.support;
 public final class RunPlan {
     private static volatile int checks = -1;
     private static volatile int kmsChecks;
+    private static volatile int replicaChecks;
 
     private RunPlan() {}
 
-    public static void planned(int awsChecks, int awsKmsChecks) {
+    public static void planned(int awsChecks, int awsKmsChecks, int awsReplicaChecks) {
         checks = awsChecks;
         kmsChecks = awsKmsChecks;
+        replicaChecks = awsReplicaChecks;
     }
 
     /** Checks that will run against AWS, or -1 when unknown (a launcher without the scoreboard). */
@@ -22,5 +24,10 @@ public final class RunPlan {
 
     public static int kmsChecks() {
         return kmsChecks;
+    }
+
+    /** Of those, the multi-Region checks: each makes a replica and waits for replication. */
+    public static int replicaChecks() {
+        return replicaChecks;
     }
 }

@@ -27,6 +27,7 @@ public final class Scenario {
     private final List<Ledger.Secret> secrets = new ArrayList<>();
     private final List<Ledger.Key> keys = new ArrayList<>();
     private final Map<String, Integer> labels = new HashMap<>();
+    private final List<Runnable> afterwards = new ArrayList<>();
     private int rawCalls;
 
     Scenario(Target target, ExtensionContext ctx, Snapshots snapshots) {
@@ -77,6 +78,14 @@ public final class Scenario {
         target.ledger().add(k);
     }
 
+    /**
+     * Something to undo when the check ends, pass or fail, before its resources are removed (a fault
+     * to lift, a rotation function to forget); undone last-registered first.
+     */
+    public void afterwards(Runnable undo) {
+        afterwards.add(undo);
+    }
+
     /** Compares (or records) a raw answer with this check's snapshot. */
     public void snapshot(RawAnswer a) {
         rawCalls++;
@@ -88,6 +97,14 @@ public final class Scenario {
      * check failed half-way, the check's name prefix is swept as well.
      */
     void end(boolean failed) {
+        for (int i = afterwards.size() - 1; i >= 0; i--) {
+            try {
+                afterwards.get(i).run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "undoing a step of " + scope + " failed: " + e.getMessage());
+            }
+        }
+        afterwards.clear();
         if (failed || target.kind() == Target.Kind.AWS) sweepAll();
         target.ledger().clean(secrets, keys);
         if (snapshot != null) snapshot.close();

@@ -61,18 +61,29 @@ public final class ScoreboardListener implements TestExecutionListener {
         target = plan.getConfigurationParameters().get(Targets.PROPERTY).filter(t -> !t.isBlank()).orElse(Targets.DEFAULT);
         int awsChecks = 0;
         int kmsChecks = 0;
+        int replicaChecks = 0;
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
                 Optional<Method> m = method(id);
-                if (m.isEmpty() || !isCheck(m.get()) || m.get().isAnnotationPresent(EmulatorOnly.class)) continue;
+                if (m.isEmpty() || !isCheck(m.get())) continue;
+                hasChecks = true;
+                if (m.get().isAnnotationPresent(EmulatorOnly.class)) continue;
                 // a parameterized check is a container in the plan; count its invocations as several checks
                 int weight = id.isContainer() ? 6 : 1;
                 awsChecks += weight;
-                if (m.get().getDeclaringClass().getSimpleName().startsWith("Kms")) kmsChecks += weight;
-                hasChecks = true;
+                Class<?> c = m.get().getDeclaringClass();
+                if (c.getSimpleName().startsWith("Kms") || c.getSimpleName().startsWith("MultiRegionKey")) kmsChecks += weight;
+                if (extendsNamed(c, "MultiRegionCheck")) replicaChecks += weight;
             }
         }
-        RunPlan.planned(awsChecks, kmsChecks);
+        RunPlan.planned(awsChecks, kmsChecks, replicaChecks);
+    }
+
+    private static boolean extendsNamed(Class<?> c, String simpleName) {
+        for (Class<?> k = c.getSuperclass(); k != null; k = k.getSuperclass()) {
+            if (k.getSimpleName().equals(simpleName)) return true;
+        }
+        return false;
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class Targets {
         if (s.equals("aws")) {
             int checks = RunPlan.checks() < 0 ? 150 : RunPlan.checks();
             List<String> regions = regions("smlocal.aws.regions");
-            return AwsTarget.start(regions, CostEstimate.of(checks, RunPlan.kmsChecks(), regions.size() - 1),
+            return AwsTarget.start(regions, CostEstimate.of(checks, RunPlan.kmsChecks(), RunPlan.replicaChecks(), regions.size() - 1),
                     Boolean.getBoolean(AwsTarget.CONFIRM));
         }
         throw new IllegalArgumentException("smlocal.target must be in-process, url:http://host:port or aws, was: " + s);
