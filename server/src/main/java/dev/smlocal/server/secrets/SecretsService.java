@@ -329,7 +329,10 @@ public final class SecretsService {
             Secret s = lookup(store, ctx, r.secretId());
             if (keyOnly && s.isReplicaIn(store.region()) && !s.isDeleted()) {
                 // the one thing a replica may change on its own: its encryption key (spec 7.4)
-                if (!Objects.equals(emptyToNull(newKey), s.kmsKeyId())) reencryptLabelled(store, s, emptyToNull(newKey));
+                String replicaKey = emptyToNull(newKey);
+                if (!Objects.equals(replicaKey, s.kmsKeyId())) {
+                    applyKeyChange(s, replicaKey, reencryptLabelled(store, s, replicaKey));
+                }
                 s.changed(now());
                 replicaKeyChange[0] = s.primaryRegion();
                 replicaKeyChange[1] = s.name();
@@ -364,11 +367,7 @@ public final class SecretsService {
             } else if (hasValue) {
                 versionId = r.clientRequestToken();
             }
-            if (keyChange) {
-                s.setKmsKeyId(keyRef);
-                String label = keyLabel(s.arn(), keyRef);
-                for (Reencrypted re : reencrypted) re.version().addCopy(re.sealed(), label);
-            }
+            if (keyChange) applyKeyChange(s, keyRef, reencrypted);
             if (r.description() != null) s.setDescription(r.description());
             if (r.type() != null) s.setType(r.type());
             s.changed(now());
@@ -386,6 +385,13 @@ public final class SecretsService {
             });
         }
         return response;
+    }
+
+    /** Switches the secret to {@code keyRef}, adding the copies made by {@link #reencryptLabelled}. */
+    private void applyKeyChange(Secret s, String keyRef, List<Reencrypted> reencrypted) {
+        s.setKmsKeyId(keyRef);
+        String label = keyLabel(s.arn(), keyRef);
+        for (Reencrypted re : reencrypted) re.version().addCopy(re.sealed(), label);
     }
 
     public ArnName updateSecretVersionStage(RequestContext ctx, UpdateSecretVersionStageRequest r) {

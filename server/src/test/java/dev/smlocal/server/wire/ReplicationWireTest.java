@@ -409,6 +409,9 @@ class ReplicationWireTest extends WireSupport {
         advance(LAG);
 
         west().updateSecret(b -> b.secretId("db").kmsKeyId(key));
+        assertEquals(key, west().describeSecret(b -> b.secretId("db")).kmsKeyId(), "at once, before any primary change");
+        assertTrue(west().listSecretVersionIds(b -> b.secretId("db")).versions().get(0).kmsKeyIds().contains(key));
+        assertEquals("v1", west().getSecretValue(b -> b.secretId("db")).secretString());
         east().putSecretValue(b -> b.secretId("db").secretString("v2"));
         advance(LAG);
 
