@@ -168,16 +168,7 @@ public final class Secret {
      * AWSCURRENT for a secret's first version), moving each label off its previous holder.
      */
     SecretVersion addVersion(String versionId, Instant now, List<String> requestedStages) {
-        LinkedHashSet<String> stages = new LinkedHashSet<>();
-        if (requestedStages == null || requestedStages.isEmpty()) stages.add(CURRENT);
-        else stages.addAll(requestedStages);
-        if (holderOf(CURRENT) == null) stages.add(CURRENT);
-        checkLabelLimit(stages, null);
-        SecretVersion v = new SecretVersion(versionId, now);
-        versions.put(versionId, v);
-        attachAll(v, stages);
-        purgeDeprecated(now);
-        return v;
+        return addWith(versionId, now, stagesFor(requestedStages));
     }
 
     /**
@@ -185,25 +176,33 @@ public final class Secret {
      * RotateSecret's placeholder, which receives its value later through PutSecretValue.
      */
     SecretVersion addPendingVersion(String versionId, Instant now) {
-        LinkedHashSet<String> stages = new LinkedHashSet<>();
-        stages.add(PENDING);
-        checkLabelLimit(stages, null);
-        SecretVersion v = new SecretVersion(versionId, now);
-        versions.put(versionId, v);
-        moveLabel(PENDING, v);
-        purgeDeprecated(now);
-        return v;
+        return addWith(versionId, now, new LinkedHashSet<>(List.of(PENDING)));
     }
 
     /** Attaches labels to an existing version (a placeholder receiving its value). */
     void attachStages(SecretVersion v, List<String> requestedStages, Instant now) {
+        LinkedHashSet<String> stages = stagesFor(requestedStages);
+        checkLabelLimit(stages, v);
+        attachAll(v, stages);
+        purgeDeprecated(now);
+    }
+
+    /** The labels a write asks for: AWSCURRENT when none, and always AWSCURRENT for the first value. */
+    private LinkedHashSet<String> stagesFor(List<String> requestedStages) {
         LinkedHashSet<String> stages = new LinkedHashSet<>();
         if (requestedStages == null || requestedStages.isEmpty()) stages.add(CURRENT);
         else stages.addAll(requestedStages);
         if (holderOf(CURRENT) == null) stages.add(CURRENT);
-        checkLabelLimit(stages, v);
+        return stages;
+    }
+
+    private SecretVersion addWith(String versionId, Instant now, LinkedHashSet<String> stages) {
+        checkLabelLimit(stages, null);
+        SecretVersion v = new SecretVersion(versionId, now);
+        versions.put(versionId, v);
         attachAll(v, stages);
         purgeDeprecated(now);
+        return v;
     }
 
     private void checkLabelLimit(Set<String> adding, SecretVersion target) {
