@@ -194,10 +194,6 @@ public final class Errors {
                 + " because that value is already in use for a version of secret " + arn + ".");
     }
 
-    public static AwsException tokenLength() {
-        return of(ErrorType.INVALID_PARAMETER, "ClientRequestToken must be 32-64 characters long.");
-    }
-
     public static AwsException bothValues() {
         return of(ErrorType.INVALID_PARAMETER,
                 "You can't specify both a binary secret value and a string secret value in the same secret.");
@@ -207,19 +203,9 @@ public final class Errors {
         return of(ErrorType.INVALID_REQUEST, "You must provide either SecretString or SecretBinary.");
     }
 
-    public static AwsException managedSecret(String owningService) {
-        return of(ErrorType.INVALID_REQUEST, "You can't modify a secret that is managed by " + owningService
-                + ". Use the owning service to make changes to the secret.");
-    }
-
     public static AwsException tooManyLabels() {
         return of(ErrorType.LIMIT_EXCEEDED,
                 "The secret can have at most 20 staging labels attached to its versions.");
-    }
-
-    public static AwsException tooManyVersions() {
-        return of(ErrorType.LIMIT_EXCEEDED,
-                "You can't create more than 100 versions of a secret within 24 hours.");
     }
 
     // ---- stages --------------------------------------------------------------------------------
@@ -455,10 +441,6 @@ public final class Errors {
         return of(ErrorType.KMS_ALREADY_EXISTS, "An alias with the name " + aliasArn + " already exists");
     }
 
-    public static AwsException kmsInvalidAliasName(String message) {
-        return of(ErrorType.KMS_INVALID_ALIAS_NAME, message);
-    }
-
     public static AwsException kmsInvalidCiphertext() {
         return of(ErrorType.KMS_INVALID_CIPHERTEXT, "The ciphertext is invalid.");
     }
@@ -486,10 +468,6 @@ public final class Errors {
 
     public static AwsException kmsNotPendingDeletion(String keyArn) {
         return of(ErrorType.KMS_INVALID_STATE, keyArn + " is not pending deletion.");
-    }
-
-    public static AwsException kmsValidation(String message) {
-        return of(ErrorType.VALIDATION, message);
     }
 
     /** A required KMS request member is absent (the model validator normally catches it first). */

@@ -118,7 +118,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         List<ReplicationStatusEntry> status = replicate(ctx, r.secretId(), r.addReplicaRegions(),
                 Boolean.TRUE.equals(r.forceOverwriteReplicaSecret()));
         RegionalStore store = sm.storeFor(ctx, r.secretId());
-        String arn = store.locked(() -> sm.lookup(store, ctx, r.secretId()).arn());
+        String arn = store.locked(() -> sm.lookup(store, r.secretId()).arn());
         return new ReplicationResponse(arn, status);
     }
 
@@ -127,7 +127,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
                                                   boolean force) {
         RegionalStore store = sm.storeFor(ctx, secretId);
         return store.locked(() -> {
-            Secret s = sm.lookup(store, ctx, secretId);
+            Secret s = sm.lookup(store, secretId);
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             if (s.isDeleted()) throw Errors.markedForDeletion();
             Replicas.Snapshot snap = replicas.addRegions(store, s, regions);
@@ -146,7 +146,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         String[] primary = new String[2];
         List<String> dropped = new ArrayList<>();
         List<ReplicationStatusEntry> status = store.locked(() -> {
-            Secret s = sm.lookup(store, ctx, r.secretId());
+            Secret s = sm.lookup(store, r.secretId());
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             dropped.addAll(Replicas.dropRegions(s, r.removeReplicaRegions()));
             primary[0] = s.arn();
@@ -162,14 +162,14 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     public ArnOnly stopReplicationToReplica(RequestContext ctx, SecretIdRequest r) {
         RegionalStore store = sm.storeFor(ctx, r.secretId());
         String[] info = store.locked(() -> {
-            Secret s = sm.lookup(store, ctx, r.secretId());
+            Secret s = sm.lookup(store, r.secretId());
             String primaryRegion = Replicas.promote(store, s);
             return new String[] {primaryRegion, s.name(), s.arn()};
         });
         RegionalStore primary = sm.stores().get(store.account(), info[0]);
         primary.lockedRun(() -> {
             try {
-                Secret p = sm.lookup(primary, ctx.inRegion(info[0]), info[1]);
+                Secret p = sm.lookup(primary, info[1]);
                 if (p.arn().equals(Replicas.replicaArn(info[2], info[0]))) {
                     Replicas.dropRegions(p, List.of(store.region()));
                 }
@@ -255,7 +255,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     private ReplicaState replicaState(RegionalStore primary, Delivery d) {
         Secret p;
         try {
-            p = sm.lookup(primary, null, d.snap().primaryArn());
+            p = sm.lookup(primary, d.snap().primaryArn());
         } catch (dev.smlocal.server.aws.AwsException e) {
             return null;
         }

@@ -71,12 +71,8 @@ public final class Replicas {
 
     /** Adds replica regions to a primary; returns the snapshot to send them. */
     public Snapshot addRegions(RegionalStore store, Secret s, List<SecretsApi.ReplicaRegion> regions) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        requireValidRegions(store.region(), regions);
         for (SecretsApi.ReplicaRegion r : regions) {
-            if (r == null || r.region() == null || !dev.smlocal.server.aws.Regions.isWellFormed(r.region())
-                    || !seen.add(r.region()) || store.region().equals(r.region())) {
-                throw Errors.invalidReplicaRegion();
-            }
             for (ReplicaState existing : s.replicas()) {
                 if (existing.region().equals(r.region())) throw Errors.replicaRegionExists(r.region());
             }
@@ -86,6 +82,17 @@ public final class Replicas {
         }
         s.setPrimaryRegion(store.region());
         return snapshot(store, s);
+    }
+
+    /** Missing, malformed, repeated regions and the primary's own region are {@code Invalid replica region.} */
+    static void requireValidRegions(String ownRegion, List<SecretsApi.ReplicaRegion> regions) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (SecretsApi.ReplicaRegion r : regions) {
+            if (r == null || r.region() == null || !dev.smlocal.server.aws.Regions.isWellFormed(r.region())
+                    || !seen.add(r.region()) || ownRegion.equals(r.region())) {
+                throw Errors.invalidReplicaRegion();
+            }
+        }
     }
 
     /** Drops replica regions from a primary's list; returns the regions that were there. */

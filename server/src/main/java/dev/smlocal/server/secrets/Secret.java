@@ -113,7 +113,6 @@ public final class Secret {
     void setDescription(String d) { this.description = (d == null || d.isEmpty()) ? null : d; }
     void setKmsKeyId(String k) { this.kmsKeyId = (k == null || k.isEmpty()) ? null : k; }
     void setType(String t) { this.type = t; }
-    void setOwningService(String s) { this.owningService = s; }
     void setResourcePolicy(String p) { this.resourcePolicy = p; }
     void changed(Instant now) { this.lastChangedDate = now; }
     void accessed(Instant day) { this.lastAccessedDate = day; }
@@ -182,7 +181,7 @@ public final class Secret {
     /** Attaches labels to an existing version (a placeholder receiving its value). */
     void attachStages(SecretVersion v, List<String> requestedStages, Instant now) {
         LinkedHashSet<String> stages = stagesFor(requestedStages);
-        checkLabelLimit(stages, v);
+        checkLabelLimit(stages);
         attachAll(v, stages);
         purgeDeprecated(now);
     }
@@ -197,7 +196,7 @@ public final class Secret {
     }
 
     private SecretVersion addWith(String versionId, Instant now, LinkedHashSet<String> stages) {
-        checkLabelLimit(stages, null);
+        checkLabelLimit(stages);
         SecretVersion v = new SecretVersion(versionId, now);
         versions.put(versionId, v);
         attachAll(v, stages);
@@ -205,7 +204,8 @@ public final class Secret {
         return v;
     }
 
-    private void checkLabelLimit(Set<String> adding, SecretVersion target) {
+    /** The 20-label quota across all versions, counting AWSPREVIOUS when AWSCURRENT moves. */
+    void checkLabelLimit(Set<String> adding) {
         Set<String> all = new LinkedHashSet<>();
         for (SecretVersion v : versions.values()) all.addAll(v.stages());
         all.addAll(adding);

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.security.SecureRandom;
 
@@ -78,13 +77,7 @@ public final class SecretsService {
         if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
         if (r.addReplicaRegions() != null) {
             if (replication == null) throw Errors.replicationNotImplemented("CreateSecret with AddReplicaRegions");
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (ReplicaRegion rr : r.addReplicaRegions()) {
-                if (rr == null || rr.region() == null || !dev.smlocal.server.aws.Regions.isWellFormed(rr.region())
-                        || !seen.add(rr.region()) || ctx.region().equals(rr.region())) {
-                    throw Errors.invalidReplicaRegion();
-                }
-            }
+            Replicas.requireValidRegions(ctx.region(), r.addReplicaRegions());
         }
         String keyRef = emptyToNull(r.kmsKeyId());
         if (keyRef != null) validateKeyForWrite(ctx.account(), ctx.region(), keyRef);
@@ -138,7 +131,7 @@ public final class SecretsService {
         RegionalStore store = storeFor(ctx, r.secretId());
         String[] replicaOf = new String[2];
         SecretValueEntry out = store.locked(() -> {
-            Secret s = lookup(store, ctx, r.secretId());
+            Secret s = lookup(store, r.secretId());
             if (s.isDeleted()) throw Errors.markedForDeletion();
             requireSameAccountOrCustomerKey(store, ctx, s);
             SecretVersion v;
@@ -216,7 +209,7 @@ public final class SecretsService {
     public DescribeSecretResponse describeSecret(RequestContext ctx, SecretIdRequest r) {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
-            Secret s = lookup(store, ctx, r.secretId());
+            Secret s = lookup(store, r.secretId());
             RotationConfig rot = s.rotation();
             Map<String, List<String>> versions = s.versionIdsToStages();
             return new DescribeSecretResponse(s.arn(), s.name(), s.type(), s.description(), s.kmsKeyId(),
@@ -256,7 +249,7 @@ public final class SecretsService {
     public ListSecretVersionIdsResponse listSecretVersionIds(RequestContext ctx, ListSecretVersionIdsRequest r) {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
-            Secret s = lookup(store, ctx, r.secretId());
+            Secret s = lookup(store, r.secretId());
             if (s.isDeleted()) throw Errors.markedForDeletion();
             boolean deprecated = Boolean.TRUE.equals(r.includeDeprecated());
             List<SecretVersionsListEntry> entries = new ArrayList<>();
@@ -287,7 +280,7 @@ public final class SecretsService {
         if (r.secretString() == null && r.secretBinary() == null) throw Errors.noValue();
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
-            Secret s = lookup(store, ctx, r.secretId());
+            Secret s = lookup(store, r.secretId());
             requireWritable(store, s);
             requireSameAccountOrCustomerKey(store, ctx, s);
             SecretVersion existing = s.version(r.clientRequestToken());
@@ -326,7 +319,7 @@ public final class SecretsService {
         boolean keyOnly = !hasValue && r.description() == null && r.type() == null && newKey != null;
         String[] replicaKeyChange = new String[3];
         UpdateSecretResponse response = store.locked(() -> {
-            Secret s = lookup(store, ctx, r.secretId());
+            Secret s = lookup(store, r.secretId());
             if (keyOnly && s.isReplicaIn(store.region()) && !s.isDeleted()) {
                 // the one thing a replica may change on its own: its encryption key (spec 7.4)
                 String replicaKey = emptyToNull(newKey);
@@ -397,7 +390,7 @@ public final class SecretsService {
     public ArnName updateSecretVersionStage(RequestContext ctx, UpdateSecretVersionStageRequest r) {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
-            Secret s = lookup(store, ctx, r.secretId());
+            Secret s = lookup(store, r.secretId());
             requireWritable(store, s);
             String stage = r.versionStage();
             SecretVersion holder = s.holderOf(stage);
@@ -414,11 +407,7 @@ public final class SecretsService {
                 if (holder != null && holder != to && from != holder) {
                     throw Errors.removeFromVersionRequired(stage, holder.versionId());
                 }
-                if (!to.stages().contains(stage)) {
-                    java.util.Set<String> adding = new java.util.LinkedHashSet<>();
-                    adding.add(stage);
-                    requireLabelRoom(s, adding);
-                }
+                if (!to.stages().contains(stage)) s.checkLabelLimit(java.util.Set.of(stage));
                 s.moveLabel(stage, to);
             } else {
                 if (Secret.CURRENT.equals(stage)) throw Errors.cannotDetachCurrent();
@@ -429,14 +418,6 @@ public final class SecretsService {
             listener.changed(store, s);
             return new ArnName(s.arn(), s.name());
         });
-    }
-
-    private static void requireLabelRoom(Secret s, java.util.Set<String> adding) {
-        java.util.Set<String> all = new java.util.LinkedHashSet<>();
-        for (SecretVersion v : s.versions()) all.addAll(v.stages());
-        all.addAll(adding);
-        if (adding.contains(Secret.CURRENT)) all.add(Secret.PREVIOUS);
-        if (all.size() > Secret.MAX_LABELS) throw Errors.tooManyLabels();
     }
 
     // =============================================================================================
@@ -452,7 +433,7 @@ public final class SecretsService {
         return store.locked(() -> {
             Secret s;
             try {
-                s = lookup(store, ctx, r.secretId());
+                s = lookup(store, r.secretId());
             } catch (AwsException e) {
                 if (force && e.type() == ErrorType.RESOURCE_NOT_FOUND) {
                     String name = r.secretId().startsWith("arn:") ? arnName(r.secretId()) : r.secretId();
@@ -487,7 +468,7 @@ public final class SecretsService {
     public ArnName restoreSecret(RequestContext ctx, SecretIdRequest r) {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
-            Secret s = lookup(store, ctx, r.secretId());
+            Secret s = lookup(store, r.secretId());
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             s.restore();
             s.changed(now());
@@ -501,11 +482,13 @@ public final class SecretsService {
     // =============================================================================================
 
     public Empty tagResource(RequestContext ctx, TagResourceRequest r) {
-        return mutate(ctx, r.secretId(), s -> s.upsertTags(r.tags()), () -> new Empty());
+        mutate(ctx, r.secretId(), s -> s.upsertTags(r.tags()));
+        return new Empty();
     }
 
     public Empty untagResource(RequestContext ctx, UntagResourceRequest r) {
-        return mutate(ctx, r.secretId(), s -> s.removeTags(r.tagKeys()), () -> new Empty());
+        mutate(ctx, r.secretId(), s -> s.removeTags(r.tagKeys()));
+        return new Empty();
     }
 
     public ArnName putResourcePolicy(RequestContext ctx, PutResourcePolicyRequest r) {
@@ -513,17 +496,17 @@ public final class SecretsService {
         if (Boolean.TRUE.equals(r.blockPublicPolicy()) && PolicyChecker.grantsPublicAccess(r.resourcePolicy())) {
             throw Errors.publicPolicy();
         }
-        return mutateReturning(ctx, r.secretId(), s -> s.setResourcePolicy(r.resourcePolicy()));
+        return mutate(ctx, r.secretId(), s -> s.setResourcePolicy(r.resourcePolicy()));
     }
 
     public ArnName deleteResourcePolicy(RequestContext ctx, SecretIdRequest r) {
-        return mutateReturning(ctx, r.secretId(), s -> s.setResourcePolicy(null));
+        return mutate(ctx, r.secretId(), s -> s.setResourcePolicy(null));
     }
 
     public GetResourcePolicyResponse getResourcePolicy(RequestContext ctx, SecretIdRequest r) {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
-            Secret s = lookup(store, ctx, r.secretId());
+            Secret s = lookup(store, r.secretId());
             return new GetResourcePolicyResponse(s.arn(), s.name(), s.resourcePolicy());
         });
     }
@@ -531,7 +514,7 @@ public final class SecretsService {
     public ValidateResourcePolicyResponse validateResourcePolicy(RequestContext ctx, ValidateResourcePolicyRequest r) {
         if (r.secretId() != null) {
             RegionalStore store = storeFor(ctx, r.secretId());
-            store.locked(() -> lookup(store, ctx, r.secretId()));
+            store.locked(() -> lookup(store, r.secretId()));
         }
         PolicyChecker.requireWellFormed(r.resourcePolicy());
         PolicyChecker.ValidationResult result = PolicyChecker.validate(r.resourcePolicy());
@@ -722,7 +705,7 @@ public final class SecretsService {
                            java.util.function.Function<RotationTx, T> body) {
         RegionalStore store = storeFor(ctx, secretId);
         return store.locked(() -> {
-            Secret s = lookup(store, ctx, secretId);
+            Secret s = lookup(store, secretId);
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             if (!includeDeleted && s.isDeleted()) throw Errors.markedForDeletion();
             RotationTx tx = new RotationTx(store, s);
@@ -738,16 +721,11 @@ public final class SecretsService {
     // Shared steps
     // =============================================================================================
 
-    private Empty mutate(RequestContext ctx, String secretId, java.util.function.Consumer<Secret> change,
-                         Supplier<Empty> result) {
-        mutateReturning(ctx, secretId, change);
-        return result.get();
-    }
-
-    private ArnName mutateReturning(RequestContext ctx, String secretId, java.util.function.Consumer<Secret> change) {
+    /** A metadata change of a writable secret, under its store's lock; the listener is told. */
+    private ArnName mutate(RequestContext ctx, String secretId, java.util.function.Consumer<Secret> change) {
         RegionalStore store = storeFor(ctx, secretId);
         return store.locked(() -> {
-            Secret s = lookup(store, ctx, secretId);
+            Secret s = lookup(store, secretId);
             requireWritable(store, s);
             change.accept(s);
             s.changed(now());
@@ -777,7 +755,7 @@ public final class SecretsService {
     }
 
     /** Resolves a SecretId (full ARN, partial ARN or name) in {@code store}; the caller holds its lock. */
-    public Secret lookup(RegionalStore store, RequestContext ctx, String secretId) {
+    public Secret lookup(RegionalStore store, String secretId) {
         if (secretId.startsWith("arn:")) {
             String[] p = secretId.split(":", 7);
             if (p.length != 7 || !p[2].equals("secretsmanager") || !p[3].equals(store.region())
