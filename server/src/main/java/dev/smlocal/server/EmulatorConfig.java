@@ -50,35 +50,63 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
     }
 
     public static EmulatorConfig defaults() {
-        return new EmulatorConfig(DEFAULT_PORT, DEFAULT_HOST, Regions.COMMERCIAL, "system", null, 0L,
-                DEFAULT_REPLICATION_LAG, null, false, DEFAULT_ROTATION_TIMEOUT);
+        return new Builder().build();
     }
 
-    public EmulatorConfig withPort(int p) {
-        return new EmulatorConfig(p, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet, rotationTimeout);
+    /** A builder holding this configuration's values, to change a few of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.port = port;
+        b.host = host;
+        b.regions = regions;
+        b.clockMode = clockMode;
+        b.clockStart = clockStart;
+        b.seed = seed;
+        b.replicationLag = replicationLag;
+        b.dataDir = dataDir;
+        b.quiet = quiet;
+        b.rotationTimeout = rotationTimeout;
+        return b;
     }
 
-    public EmulatorConfig withRegions(List<String> r) {
-        return new EmulatorConfig(port, host, r, clockMode, clockStart, seed, replicationLag, dataDir, quiet, rotationTimeout);
-    }
+    public EmulatorConfig withPort(int p) { return toBuilder().port(p).build(); }
+    public EmulatorConfig withHost(String h) { return toBuilder().host(h).build(); }
+    public EmulatorConfig withRegions(List<String> r) { return toBuilder().regions(r).build(); }
+    public EmulatorConfig withClock(String mode, Instant start) { return toBuilder().clock(mode, start).build(); }
+    public EmulatorConfig withSeed(long s) { return toBuilder().seed(s).build(); }
+    public EmulatorConfig withReplicationLag(Duration lag) { return toBuilder().replicationLag(lag).build(); }
+    public EmulatorConfig withRotationTimeout(Duration t) { return toBuilder().rotationTimeout(t).build(); }
+    public EmulatorConfig withQuiet(boolean q) { return toBuilder().quiet(q).build(); }
 
-    public EmulatorConfig withClock(String mode, Instant start) {
-        return new EmulatorConfig(port, host, regions, mode, start, seed, replicationLag, dataDir, quiet, rotationTimeout);
-    }
+    /**
+     * Mutable twin of the record, starting from the defaults. A new setting is one component of the
+     * record, one field and setter here, and one line in {@link #toBuilder()}.
+     */
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private String host = DEFAULT_HOST;
+        private List<String> regions = Regions.COMMERCIAL;
+        private String clockMode = "system";
+        private Instant clockStart;
+        private long seed;
+        private Duration replicationLag = DEFAULT_REPLICATION_LAG;
+        private Path dataDir;
+        private boolean quiet;
+        private Duration rotationTimeout = DEFAULT_ROTATION_TIMEOUT;
 
-    public EmulatorConfig withSeed(long s) {
-        return new EmulatorConfig(port, host, regions, clockMode, clockStart, s, replicationLag, dataDir, quiet, rotationTimeout);
-    }
+        public Builder port(int v) { port = v; return this; }
+        public Builder host(String v) { host = v; return this; }
+        public Builder regions(List<String> v) { regions = v; return this; }
+        public Builder clock(String mode, Instant start) { clockMode = mode; clockStart = start; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder replicationLag(Duration v) { replicationLag = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder quiet(boolean v) { quiet = v; return this; }
+        public Builder rotationTimeout(Duration v) { rotationTimeout = v; return this; }
 
-    public EmulatorConfig withReplicationLag(Duration lag) {
-        return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, lag, dataDir, quiet, rotationTimeout);
-    }
-
-    public EmulatorConfig withRotationTimeout(Duration timeout) {
-        return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet, timeout);
-    }
-
-    public EmulatorConfig withQuiet(boolean q) {
-        return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, q, rotationTimeout);
+        public EmulatorConfig build() {
+            return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
+                    rotationTimeout);
+        }
     }
 }

@@ -124,8 +124,7 @@ public final class Main {
             throw new IllegalArgumentException("--port must be a number, was: " + v);
         }
         if ((v = pick("host", flags, env, file)) != null) {
-            c = new EmulatorConfig(c.port(), v.trim(), c.regions(), c.clockMode(), c.clockStart(), c.seed(),
-                    c.replicationLag(), c.dataDir(), c.quiet(), c.rotationTimeout());
+            c = c.withHost(v.trim());
         }
         if ((v = pick("regions", flags, env, file)) != null) {
             List<String> regions = new ArrayList<>();
