@@ -133,7 +133,8 @@ public final class Policy {
                              List<Condition> conditions) {
         boolean matches(AuthRequest r, boolean directOnly) {
             if (principals != null) {
-                boolean named = principalMatches(r, directOnly);
+                // NotPrincipal grants everyone it does not name: a direct grant, whatever it lists
+                boolean named = principalMatches(r, directOnly && !notPrincipal);
                 if (named == notPrincipal) return false;
             }
             if (anyGlob(actions, r.action(), true) == notAction) return false;

@@ -864,8 +864,18 @@ public final class SecretsService {
         if (s.isDeleted()) throw Errors.markedForDeletion();
     }
 
-    private static void requireSameAccountOrCustomerKey(RegionalStore store, RequestContext ctx, Secret s) {
-        if (!store.account().equals(ctx.account()) && s.kmsKeyId() == null) throw Errors.crossAccountDefaultKey();
+    private void requireSameAccountOrCustomerKey(RegionalStore store, RequestContext ctx, Secret s) {
+        if (store.account().equals(ctx.account())) return;
+        if (s.kmsKeyId() == null || usesAwsManagedKey(store, s)) throw Errors.crossAccountDefaultKey();
+    }
+
+    /** A KmsKeyId naming the AWS managed key itself ({@code alias/aws/secretsmanager}, its ARN or id). */
+    private boolean usesAwsManagedKey(RegionalStore store, Secret s) {
+        try {
+            return kms.resolve(store.account(), store.region(), s.kmsKeyId()).awsManaged();
+        } catch (AwsException e) {
+            return false; // a missing key fails with its own error when the value is opened
+        }
     }
 
     /** The store a SecretId addresses: the caller's, or the account named by a full ARN. */
