@@ -562,13 +562,11 @@ public final class SecretsService {
         } else {
             authorizeWithoutSecret(ctx, "secretsmanager:ValidateResourcePolicy", "*", "*");
         }
-        compileResourcePolicy(r.resourcePolicy());
-        PolicyChecker.ValidationResult result = PolicyChecker.validate(r.resourcePolicy());
+        // the same compiled policy and public-access test as PutResourcePolicy's BlockPublicPolicy
+        boolean open = compileResourcePolicy(r.resourcePolicy()).grantsPublicAccess();
         List<ValidationErrorsEntry> errors = new ArrayList<>();
-        for (PolicyChecker.ValidationError e : result.errors()) {
-            errors.add(new ValidationErrorsEntry(e.checkName(), e.errorMessage()));
-        }
-        return new ValidateResourcePolicyResponse(result.passed(), errors);
+        if (open) errors.add(new ValidationErrorsEntry(PolicyChecker.PUBLIC_ACCESS_CHECK, Errors.publicAccessCheckText()));
+        return new ValidateResourcePolicyResponse(!open, errors);
     }
 
     public GetRandomPasswordResponse getRandomPassword(RequestContext ctx, GetRandomPasswordRequest r) {
