@@ -90,7 +90,7 @@ public final class SecretsService {
             Replicas.requireValidRegions(ctx.region(), r.addReplicaRegions());
         }
         String keyRef = emptyToNull(r.kmsKeyId());
-        if (keyRef != null) validateKeyForWrite(ctx.account(), ctx.region(), keyRef);
+        if (keyRef != null) validateKeyForWrite(ctx, ctx.account(), ctx.region(), keyRef);
 
         RegionalStore store = stores.get(ctx.account(), ctx.region());
         boolean[] isNew = {false};
@@ -334,7 +334,7 @@ public final class SecretsService {
         if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
         RegionalStore store = storeFor(ctx, r.secretId());
         String newKey = r.kmsKeyId();
-        if (newKey != null && !newKey.isEmpty()) validateKeyForWrite(store.account(), store.region(), newKey);
+        if (newKey != null && !newKey.isEmpty()) validateKeyForWrite(ctx, store.account(), store.region(), newKey);
         boolean keyOnly = !hasValue && r.description() == null && r.type() == null && newKey != null;
         String[] replicaKeyChange = new String[3];
         UpdateSecretResponse response = store.locked(() -> {
@@ -841,16 +841,22 @@ public final class SecretsService {
      * The AWS managed key is not checked (cross-account use of it is refused before this).
      */
     private void requireKeyAccess(RequestContext ctx, RegionalStore store, Secret s, String kmsAction) {
+        if (s.kmsKeyId() == null) return;
+        requireKeyAccess(ctx, store.account(), store.region(), s.kmsKeyId(), kmsAction);
+    }
+
+    /** As above, for the key {@code keyRef} names in {@code account}/{@code region} (a key being chosen). */
+    private void requireKeyAccess(RequestContext ctx, String account, String region, String keyRef, String kmsAction) {
         Authorizer a = authorizer;
-        if (a == null || !a.enabled() || s.kmsKeyId() == null) return;
+        if (a == null || !a.enabled()) return;
         Kms.KeyPolicy kp;
         try {
-            kp = kms.keyPolicy(store.account(), store.region(), s.kmsKeyId());
+            kp = kms.keyPolicy(account, region, keyRef);
         } catch (AwsException e) {
             return; // a missing or unusable key gives its own error when the value is sealed or opened
         }
         if (kp == null) return;
-        String via = "secretsmanager." + store.region() + ".amazonaws.com";
+        String via = "secretsmanager." + region + ".amazonaws.com";
         if (!a.permitsKey(ctx, kmsAction, kp.keyArn(), kp.account(), kp.policy(),
                 key -> key.equals("kms:viaservice") ? List.of(via) : null)) {
             throw Errors.kmsAccessNotAllowed();
@@ -937,13 +943,14 @@ public final class SecretsService {
     }
 
     /** KmsKeyId on CreateSecret/UpdateSecret: resolved and checked at once, as AWS does. */
-    private void validateKeyForWrite(String account, String region, String keyRef) {
+    private void validateKeyForWrite(RequestContext ctx, String account, String region, String keyRef) {
         KeyInfo key;
         try {
             key = kms.resolve(account, region, keyRef);
         } catch (AwsException e) {
             throw KmsErrors.onKeyChoice(e);
         }
+        requireKeyAccess(ctx, account, region, key.arn(), "kms:GenerateDataKey");
         try {
             Kms.DataKey dk = kms.generateDataKey(account, region, key.arn(),
                     Map.of("SecretVersionId", "RequestToValidateKeyAccess"));

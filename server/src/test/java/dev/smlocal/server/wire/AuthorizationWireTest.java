@@ -3,6 +3,7 @@ package dev.smlocal.server.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,20 @@ class AuthorizationWireTest extends WireSupport {
                 message(noPolicy));
         assertEquals("Access to KMS is not allowed", message(noKey));
         assertEquals("s3cr3t", sm("us-east-1", SECURITY).getSecretValue(b -> b.secretId(arn)).secretString());
+    }
+
+    @Test
+    void choosingAKeyWhosePolicyDoesNotAdmitTheCallerIsRefused() {
+        String keyArn = kms("us-east-1").createKey(b -> b.policy(keyPolicy("444455556666", null))).keyMetadata().arn();
+        sm().createSecret(b -> b.name("plain").secretString("v"));
+
+        AwsServiceException create = denied(() -> sm().createSecret(b -> b.name("k").kmsKeyId(keyArn).secretString("v")));
+        AwsServiceException update = denied(() -> sm().updateSecret(b -> b.secretId("plain").kmsKeyId(keyArn)));
+
+        assertEquals("Access to KMS is not allowed", message(create));
+        assertEquals("Access to KMS is not allowed", message(update));
+        assertEquals(1, sm().listSecrets(b -> { }).secretList().size());
+        assertNull(sm().describeSecret(b -> b.secretId("plain")).kmsKeyId());
     }
 
     // ---- resource policies -------------------------------------------------------------------------
