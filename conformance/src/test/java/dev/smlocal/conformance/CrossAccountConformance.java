@@ -1,5 +1,6 @@
 package dev.smlocal.conformance;
 
+import static dev.smlocal.conformance.ResourcePolicyConformance.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 
 /**
- * A secret reached from another account through its full ARN (spec §9.2, §10). Against AWS this
+ * A secret reached from another account through its full ARN (spec §9.2, §10), once the owner's
+ * resource policy (and, for values, the key policy) lets that account in. Against AWS this
  * needs a second account's credentials, which the suite does not handle yet; an emulator provides
  * one through its access-key mapping, hence {@code @EmulatorOnly}.
  */
@@ -23,11 +25,21 @@ class CrossAccountConformance extends ConformanceCheck {
         return target.secretsAs(powers().credentialsOf(OTHER), target.region());
     }
 
+    /** The resource policy AWS needs before another account may call {@code actions} on the secret. */
+    void shareWithOther(String arn, String... actions) {
+        StringBuilder list = new StringBuilder();
+        for (String a : actions) list.append(list.length() == 0 ? "" : ",").append("\"secretsmanager:").append(a).append('"');
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                + "\"arn:aws:iam::" + OTHER + ":root\"},\"Action\":[" + list + "],\"Resource\":\"*\"}]}";
+        sm().putResourcePolicy(b -> b.secretId(arn).resourcePolicy(policy));
+    }
+
     @Test
     @EmulatorOnly("a second account (the emulator's access-key mapping); spec §9.2 [V] LocalStack snapshot")
     void valueUnderTheDefaultKeyIsRefusedToAnotherAccount() {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
+        shareWithOther(arn, "GetSecretValue");
 
         refused(InvalidRequestException.class, "InvalidRequestException", DEFAULT_KEY,
                 () -> other().getSecretValue(b -> b.secretId(arn)));
@@ -41,6 +53,7 @@ class CrossAccountConformance extends ConformanceCheck {
     void writingUnderTheDefaultKeyIsRefusedToAnotherAccount() {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
+        shareWithOther(arn, "PutSecretValue");
 
         refused(InvalidRequestException.class, "InvalidRequestException", DEFAULT_KEY,
                 () -> other().putSecretValue(b -> b.secretId(arn).secretString("w")));
@@ -51,6 +64,7 @@ class CrossAccountConformance extends ConformanceCheck {
     void metadataIsReachableFromAnotherAccountByFullArn() {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
+        shareWithOther(arn, "DescribeSecret");
 
         assertEquals(arn, other().describeSecret(b -> b.secretId(arn)).arn());
     }
@@ -71,8 +85,11 @@ class CrossAccountConformance extends ConformanceCheck {
     void valueUnderACustomerKeyIsReadableFromAnotherAccount() {
         String n = name("s");
         String keyArn = createKey("conformance: cross-account").keyMetadata().arn();
+        kms().putKeyPolicy(b -> b.keyId(keyArn).policyName("default").policy(AuthorizationConformance.keyPolicy(
+                account(keyArn), OTHER)));
         track(n);
         String arn = sm().createSecret(b -> b.name(n).secretString("shared").kmsKeyId(keyArn)).arn();
+        shareWithOther(arn, "GetSecretValue");
 
         assertEquals("shared", other().getSecretValue(b -> b.secretId(arn)).secretString());
     }

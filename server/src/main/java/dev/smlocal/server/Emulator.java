@@ -1,6 +1,8 @@
 package dev.smlocal.server;
 
 import dev.smlocal.server.admin.AdminRoutes;
+import dev.smlocal.server.auth.Authorizer;
+import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.IdGenerator;
 import dev.smlocal.server.http.AwsJsonDispatcher;
 import dev.smlocal.server.http.HttpFront;
@@ -47,6 +49,8 @@ public final class Emulator implements AutoCloseable {
     private final Rotator rotator;
     private final Operations operations;
     private final AwsJsonDispatcher dispatcher;
+    private final Principals principals = new Principals();
+    private final Authorizer authorizer;
     private HttpFront front;
 
     private Emulator(EmulatorConfig config) {
@@ -72,6 +76,14 @@ public final class Emulator implements AutoCloseable {
         Operations.addRotation(operations, rotator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
                 events, metrics, faults);
+        for (Principals.Declared d : config.principals()) principals.declare(d);
+        this.authorizer = new Authorizer(principals, config.authorization());
+        authorizer.onRefusal(r -> events.add(new Event(clock.now(), "smlocal", "AccessDenied", r.region(), r.account(),
+                null, java.util.Map.of("principal", r.principalArn(), "action", r.action(), "resource", r.resource(),
+                "reason", r.reason()), "AccessDeniedException", null)));
+        secrets.setAuthorizer(authorizer);
+        kms.setAuthorizer(authorizer);
+        dispatcher.setPrincipals(principals);
     }
 
     /** Builds the services without opening a port (protocol tests call {@link #dispatcher()} directly). */
@@ -104,6 +116,13 @@ public final class Emulator implements AutoCloseable {
     public FaultPlan faults() { return faults; }
     public Replicator replicator() { return replicator; }
     public Rotator rotator() { return rotator; }
+
+    /**
+     * Declared principals (access key → role or user, secret key, identity policy); {@link #reset}
+     * keeps them. {@code secretKeyOf} serves signature checks.
+     */
+    public Principals principals() { return principals; }
+    public Authorizer authorizer() { return authorizer; }
 
     /**
      * Rotation functions: register in-process ones here ({@code register(name, fn)}); a

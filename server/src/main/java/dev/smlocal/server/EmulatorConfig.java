@@ -1,5 +1,6 @@
 package dev.smlocal.server;
 
+import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.Regions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +23,13 @@ import java.util.Objects;
  * @param dataDir        reserved for persistence; must be null in this version
  * @param quiet          no start banner
  * @param rotationTimeout how long one step of a rotation function may take (wall time)
+ * @param authorization  AWS's authorization rules (true, the default) or allow-all (false)
+ * @param principals     declared principals (access key → role or user, secret key, identity policy)
  */
 public record EmulatorConfig(int port, String host, List<String> regions, String clockMode, Instant clockStart,
                              long seed, Duration replicationLag, Path dataDir, boolean quiet,
-                             Duration rotationTimeout) {
+                             Duration rotationTimeout, boolean authorization,
+                             List<Principals.Declared> principals) {
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
@@ -35,6 +39,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was: " + port);
         Objects.requireNonNull(host, "host");
         regions = List.copyOf(regions);
+        principals = principals == null ? List.of() : List.copyOf(principals);
         if (regions.isEmpty()) throw new IllegalArgumentException("at least one region must be enabled");
         for (String r : regions) {
             if (!Regions.isWellFormed(r)) throw new IllegalArgumentException("not a region name: " + r);
@@ -66,6 +71,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         b.dataDir = dataDir;
         b.quiet = quiet;
         b.rotationTimeout = rotationTimeout;
+        b.authorization = authorization;
+        b.principals = principals;
         return b;
     }
 
@@ -93,6 +100,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         private Path dataDir;
         private boolean quiet;
         private Duration rotationTimeout = DEFAULT_ROTATION_TIMEOUT;
+        private boolean authorization = true;
+        private List<Principals.Declared> principals = List.of();
 
         public Builder port(int v) { port = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -103,10 +112,12 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder quiet(boolean v) { quiet = v; return this; }
         public Builder rotationTimeout(Duration v) { rotationTimeout = v; return this; }
+        public Builder authorization(boolean v) { authorization = v; return this; }
+        public Builder principals(List<Principals.Declared> v) { principals = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
-                    rotationTimeout);
+                    rotationTimeout, authorization, principals);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.smlocal.server;
 
+import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.Regions;
 import dev.smlocal.server.time.EmulatorClock;
 import java.io.IOException;
@@ -36,7 +37,11 @@ public final class Main {
             new Flag("clock", "SMLOCAL_CLOCK", "system", "system, manual, or manual@2026-01-01T00:00:00Z"),
             new Flag("seed", "SMLOCAL_SEED", "0", "seed of ARN suffixes, version ids and fault draws"),
             new Flag("config", "SMLOCAL_CONFIG", "none", "a properties file with any of these flags as keys"),
-            new Flag("quiet", "SMLOCAL_QUIET", "false", "no start banner"));
+            new Flag("quiet", "SMLOCAL_QUIET", "false", "no start banner"),
+            new Flag("authorization", "SMLOCAL_AUTHORIZATION", "on",
+                    "on: AWS's policy rules (resource, identity, key policies); off: every caller may do everything"),
+            new Flag("principals", "SMLOCAL_PRINCIPALS", "none",
+                    "a JSON file declaring access keys as roles or users, with optional identity policies"));
 
     /** The emulator the last serving {@link #run} started: {@link #main} closes it on shutdown, tests close it. */
     static volatile Emulator lastStarted;
@@ -154,6 +159,26 @@ public final class Main {
             throw new IllegalArgumentException("--seed must be a number, was: " + v);
         }
         if ((v = pick("quiet", flags, env, file)) != null) c = c.withQuiet(Boolean.parseBoolean(v.trim()));
+        if ((v = pick("authorization", flags, env, file)) != null) {
+            String mode = v.trim();
+            if (!mode.equals("on") && !mode.equals("off")) {
+                throw new IllegalArgumentException("--authorization must be on or off, was: " + v);
+            }
+            c = c.toBuilder().authorization(mode.equals("on")).build();
+        }
+        if ((v = pick("principals", flags, env, file)) != null) {
+            Path path = Path.of(v.trim());
+            String json;
+            try {
+                json = Files.readString(path);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --principals file " + path + ": " + e.getMessage());
+            }
+            List<Principals.Declared> declared = Principals.parseList(json);
+            Principals check = new Principals();
+            for (Principals.Declared d : declared) check.declare(d); // names a bad ARN or policy now
+            c = c.toBuilder().principals(declared).build();
+        }
         for (String r : c.regions()) {
             if (!Regions.isWellFormed(r)) throw new IllegalArgumentException("not a region name: " + r);
         }

@@ -67,7 +67,7 @@ class MainTest {
         assertEquals("", r.err());
         assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
         assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "clock", "seed",
-                "config", "quiet"), Main.FLAGS.stream().map(Main.Flag::name).toList());
+                "config", "quiet", "authorization", "principals"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no line for --" + f.name() + " in\n" + r.out()));
@@ -148,7 +148,8 @@ class MainTest {
                 "SMLOCAL_ROTATION_TIMEOUT", "5s"));
 
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
-                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5)), c);
+                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5), true,
+                List.of()), c);
     }
 
     @Test
@@ -246,5 +247,52 @@ class MainTest {
         assertTrue(down.err().startsWith("smlocal healthcheck: http://127.0.0.1:" + closed + "/_smlocal/health: "), down.err());
         assertEquals(2, bad.code());
         assertEquals("smlocal healthcheck: unknown flag: --colour\n", bad.err());
+    }
+
+    // ---- authorization and principals ----------------------------------------------------------
+
+    @Test
+    void authorizationIsOnByDefaultAndTurnsOffByFlagOrEnvironment() {
+        assertTrue(config(Map.of()).authorization());
+        assertFalse(config(Map.of(), "--authorization", "off").authorization());
+        assertFalse(config(Map.of("SMLOCAL_AUTHORIZATION", "off")).authorization());
+        assertTrue(config(Map.of("SMLOCAL_AUTHORIZATION", "off"), "--authorization", "on").authorization());
+
+        Run bad = run("--authorization", "maybe");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("smlocal: --authorization must be on or off, was: maybe"), bad.err());
+    }
+
+    @Test
+    void principalsFileDeclaresRolesWithPoliciesByFlagOrEnvironment() throws IOException {
+        Path file = dir.resolve("principals.json");
+        Files.writeString(file, """
+                {"principals": [{"accessKeyId": "AKIAREADER", "arn": "arn:aws:iam::111122223333:role/Reader",
+                  "secretAccessKey": "s3cr3t",
+                  "policy": {"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}}]}
+                """);
+
+        EmulatorConfig byFlag = config(Map.of(), "--principals", file.toString());
+        EmulatorConfig byEnv = config(Map.of("SMLOCAL_PRINCIPALS", file.toString()));
+
+        assertEquals(1, byFlag.principals().size());
+        assertEquals("arn:aws:iam::111122223333:role/Reader", byFlag.principals().get(0).arn());
+        assertEquals("s3cr3t", byFlag.principals().get(0).secretAccessKey());
+        assertTrue(byFlag.principals().get(0).policy().contains("secretsmanager:GetSecretValue"));
+        assertEquals(byFlag.principals(), byEnv.principals());
+    }
+
+    @Test
+    void aBadPrincipalsFileIsAUsageErrorNamingTheProblem() throws IOException {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"principals\": [{\"accessKeyId\": \"K\", \"arn\": \"arn:aws:iam::1:role/X\"}]}");
+
+        Run bad = run("--principals", file.toString());
+        Run missing = run("--principals", dir.resolve("absent.json").toString());
+
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("smlocal: principal must be arn:aws:iam::ACCOUNT:root"), bad.err());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("smlocal: cannot read --principals file "), missing.err());
     }
 }

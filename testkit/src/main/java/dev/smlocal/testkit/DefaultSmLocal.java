@@ -63,6 +63,17 @@ final class DefaultSmLocal implements SmLocal {
     }
 
     @Override
+    public AwsCredentialsProvider credentialsFor(String account, String principal) {
+        return Session.credentialsOfKey(session.accessKeyFor(account, principal));
+    }
+
+    @Override
+    public void declarePrincipal(String accessKeyId, String principalArn, String identityPolicyJson) {
+        control.declarePrincipal(new SmLocalControl.DeclaredPrincipal(accessKeyId, principalArn, Session.SECRET_KEY,
+                identityPolicyJson));
+    }
+
+    @Override
     public List<String> regions() {
         return session.regions();
     }

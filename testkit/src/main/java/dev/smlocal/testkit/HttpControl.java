@@ -200,6 +200,23 @@ final class HttpControl implements SmLocalControl {
         if (r.statusCode() != 404) check("DELETE", "functions/" + name, r);
     }
 
+    @Override
+    public void declarePrincipal(DeclaredPrincipal p) {
+        ObjectNode body = JSON.createObjectNode().put("arn", p.arn());
+        putIf(body, "secretAccessKey", p.secretAccessKey());
+        putIf(body, "policy", p.policy());
+        call("PUT", "principals/" + p.accessKeyId(), body);
+    }
+
+    @Override
+    public List<DeclaredPrincipal> principals() {
+        List<DeclaredPrincipal> out = new ArrayList<>();
+        for (JsonNode p : call("GET", "principals", null).path("principals")) {
+            out.add(new DeclaredPrincipal(text(p, "accessKeyId"), text(p, "arn"), null, text(p, "policy")));
+        }
+        return out;
+    }
+
     private static String text(JsonNode n, String field) {
         return n.hasNonNull(field) ? n.get(field).asText() : null;
     }

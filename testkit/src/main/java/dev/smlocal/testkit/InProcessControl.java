@@ -2,6 +2,7 @@ package dev.smlocal.testkit;
 
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.EmulatorConfig;
+import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.observe.Event;
 import java.net.URI;
@@ -46,6 +47,20 @@ final class InProcessControl implements SmLocalControl {
     public void unregisterFunction(String name) {
         emulator.rotationFunctions().unregister(name);
         emulator.rotationFunctions().unregisterHttp(name);
+    }
+
+    @Override
+    public void declarePrincipal(DeclaredPrincipal p) {
+        emulator.principals().declare(new Principals.Declared(p.accessKeyId(), p.arn(), p.secretAccessKey(), p.policy()));
+    }
+
+    @Override
+    public List<DeclaredPrincipal> principals() {
+        List<DeclaredPrincipal> out = new ArrayList<>();
+        for (Principals.Declared d : emulator.principals().all()) {
+            out.add(new DeclaredPrincipal(d.accessKeyId(), d.arn(), null, d.policy()));
+        }
+        return out;
     }
 
     @Override

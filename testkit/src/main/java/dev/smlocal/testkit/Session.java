@@ -67,6 +67,7 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
                 ? HttpControl.attach(settings.attachTo())
                 : InProcessControl.start(settings.toConfig());
         try {
+            for (SmLocalControl.DeclaredPrincipal p : settings.principals()) control.declarePrincipal(p);
             return new Session(settings, control);
         } catch (RuntimeException e) {
             control.close();
@@ -105,6 +106,30 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(account, SECRET_KEY));
     }
 
+    /**
+     * The access key acting as {@code principal} ({@code role/NAME}, {@code user/NAME}) of
+     * {@code account}: a key already declared for that ARN, else a new declaration without an
+     * identity policy (everything in its own account).
+     */
+    String accessKeyFor(String account, String principal) {
+        credentials(account);
+        String arn = "arn:aws:iam::" + account + ":" + principal;
+        if (!principal.startsWith("role/") && !principal.startsWith("user/")) {
+            throw new IllegalArgumentException("a principal is role/NAME or user/NAME, was: " + principal);
+        }
+        for (SmLocalControl.DeclaredPrincipal p : control.principals()) {
+            if (p.arn().equals(arn)) return p.accessKeyId();
+        }
+        String key = "SMLOCAL" + account + Integer.toHexString(arn.hashCode() & 0x7fffffff).toUpperCase();
+        control.declarePrincipal(new SmLocalControl.DeclaredPrincipal(key, arn, SECRET_KEY, null));
+        return key;
+    }
+
+    /** Static credentials of a declared access key (signed with the testkit's secret key). */
+    static AwsCredentialsProvider credentialsOfKey(String accessKeyId) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, SECRET_KEY));
+    }
+
     SecretsManagerClient sm(String region, String account) {
         return (SecretsManagerClient) client(Kind.SECRETS_MANAGER, region, account);
     }
@@ -139,7 +164,7 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, String account) {
         builder.endpointOverride(control.endpoint())
                 .region(Region.of(region))
-                .credentialsProvider(credentials(account));
+                .credentialsProvider(account.matches("\\d{12}") ? credentials(account) : credentialsOfKey(account));
         if (!settings.sdkRetries()) {
             builder.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
         }

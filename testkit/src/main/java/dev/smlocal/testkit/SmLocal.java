@@ -46,6 +46,20 @@ public interface SmLocal {
      */
     AwsCredentialsProvider credentialsFor(String account);
 
+    /**
+     * Static credentials acting as {@code principal} ({@code role/NAME} or {@code user/NAME}) of
+     * {@code account}: the access key declared for that ARN, else one declared now without an
+     * identity policy.
+     */
+    AwsCredentialsProvider credentialsFor(String account, String principal);
+
+    /**
+     * Declares {@code accessKeyId} as {@code principalArn} with an identity policy (JSON; null:
+     * everything in its own account). Reset keeps declarations, as AWS keeps IAM when secrets go.
+     * A bad ARN or policy is an {@link IllegalArgumentException}.
+     */
+    void declarePrincipal(String accessKeyId, String principalArn, String identityPolicyJson);
+
     /** The configured regions, in configuration order. */
     List<String> regions();
 

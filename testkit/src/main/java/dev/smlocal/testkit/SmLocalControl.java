@@ -18,6 +18,9 @@ interface SmLocalControl extends AutoCloseable {
     /** A fault rule active on the server. */
     record ActiveRule(String id, FaultSpec spec) {}
 
+    /** A declared principal; {@code secretAccessKey} is never read back from a server. */
+    record DeclaredPrincipal(String accessKeyId, String arn, String secretAccessKey, String policy) {}
+
     URI endpoint();
 
     /** {@code GET health}: the enabled regions. */
@@ -61,6 +64,12 @@ interface SmLocalControl extends AutoCloseable {
 
     /** {@code DELETE functions/{name}} (and the in-process registration, if any). */
     void unregisterFunction(String name);
+
+    /** {@code PUT principals/{accessKeyId}}; a bad ARN or policy is an {@link IllegalArgumentException}. */
+    void declarePrincipal(DeclaredPrincipal p);
+
+    /** {@code GET principals}. */
+    List<DeclaredPrincipal> principals();
 
     /** {@code GET events}. */
     List<EmulatorEvent> events();

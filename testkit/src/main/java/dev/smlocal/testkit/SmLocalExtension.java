@@ -241,6 +241,14 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
         if (type == SmLocal.class) return s.handle();
         String region = regionFor(parameterContext, s);
         String account = accountFor(parameterContext);
+        String principal = parameterContext.findAnnotation(InAccount.class).map(InAccount::principal).orElse("");
+        if (!principal.isEmpty()) {
+            try {
+                account = s.accessKeyFor(account, principal);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterResolutionException(describe(parameterContext) + ": " + e.getMessage());
+            }
+        }
         if (type == SecretsManagerClient.class) return s.sm(region, account);
         if (type == SecretsManagerAsyncClient.class) return s.smAsync(region, account);
         return s.kms(region, account);
@@ -333,6 +341,8 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
         private URI attachTo;
         private int port;
 
+        private final List<SmLocalControl.DeclaredPrincipal> principals = new java.util.ArrayList<>();
+
         private Builder() {}
 
         /**
@@ -417,10 +427,21 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
             return this;
         }
 
+        /**
+         * Declares {@code accessKeyId} as {@code principalArn} ({@code arn:aws:iam::ACCOUNT:role/NAME} or
+         * {@code ...:user/NAME}) with an identity policy (JSON; null: everything in its own account).
+         * Reset keeps it. {@code @InAccount(value = ACCOUNT, principal = "role/NAME")} clients use it.
+         */
+        public Builder principal(String accessKeyId, String principalArn, String identityPolicyJson) {
+            principals.add(new SmLocalControl.DeclaredPrincipal(Objects.requireNonNull(accessKeyId, "accessKeyId"),
+                    Objects.requireNonNull(principalArn, "principalArn"), Session.SECRET_KEY, identityPolicyJson));
+            return this;
+        }
+
         /** The extension, for a {@code @RegisterExtension} field. */
         public SmLocalExtension build() {
             return new SmLocalExtension(new Settings(regions, replicationLag, clock, clockStart, seed, resetBeforeEach,
-                    sdkRetries, shared, attachTo, port));
+                    sdkRetries, shared, attachTo, port, principals));
         }
     }
 }

@@ -109,4 +109,21 @@ class AttachTest {
         }
         assertTrue(smlocal.chaos().active().isEmpty());
     }
+
+    @Test
+    @Order(99)
+    void principalsAreDeclaredOnTheAttachedServer(
+            @InRegion("us-east-1") @InAccount(value = "111122223333", principal = "role/Attached") SecretsManagerClient role,
+            SmLocal smlocal) {
+        smlocal.declarePrincipal("AKIAATTACHEDUSER", "arn:aws:iam::111122223333:user/u", null);
+
+        role.createSecret(b -> b.name("by-role"));
+
+        assertEquals("arn:aws:iam::111122223333:user/u",
+                STANDALONE.principals().get("AKIAATTACHEDUSER").orElseThrow().arn());
+        assertTrue(STANDALONE.principals().all().stream()
+                .anyMatch(d -> d.arn().equals("arn:aws:iam::111122223333:role/Attached")));
+        assertTrue(STANDALONE.secrets().summaries().stream()
+                .anyMatch(x -> x.account().equals("111122223333") && x.name().equals("by-role")));
+    }
 }

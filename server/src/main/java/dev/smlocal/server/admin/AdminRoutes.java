@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.Emulator;
+import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.replication.Replicator;
 import dev.smlocal.server.rotation.RotationFunctions;
@@ -112,8 +113,41 @@ public final class AdminRoutes {
                 error(rc, 404, "no function " + name);
             }
         });
+        router.get(PREFIX + "/principals").handler(rc -> json(rc, 200, principals(emulator)));
+        router.put(PREFIX + "/principals/:accessKeyId").handler(rc -> guarded(rc, () -> {
+            Principals.Declared d;
+            try {
+                d = emulator.principals().declare(Principals.parseOne(rc.pathParam("accessKeyId"), body(rc)));
+            } catch (IllegalArgumentException e) {
+                throw new AdminError(400, e.getMessage());
+            }
+            json(rc, 200, principal(d));
+        }));
+        router.delete(PREFIX + "/principals/:accessKeyId").handler(rc -> {
+            if (emulator.principals().remove(rc.pathParam("accessKeyId"))) {
+                json(rc, 200, JSON.createObjectNode().put("removed", true));
+            } else {
+                error(rc, 404, "no principal declared for access key " + rc.pathParam("accessKeyId"));
+            }
+        });
         router.route(PREFIX + "/*").last().handler(rc -> error(rc, 404, "no admin route " + rc.request().method()
                 + " " + rc.request().path()));
+    }
+
+    /** Declared principals; a secret access key is never shown, only whether there is one. */
+    static ObjectNode principals(Emulator e) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode list = n.putArray("principals");
+        for (Principals.Declared d : e.principals().all()) list.add(principal(d));
+        n.put("authorization", e.authorizer().enabled() ? "on" : "off");
+        return n;
+    }
+
+    static ObjectNode principal(Principals.Declared d) {
+        ObjectNode p = JSON.createObjectNode().put("accessKeyId", d.accessKeyId()).put("arn", d.arn())
+                .put("hasSecretAccessKey", d.secretAccessKey() != null);
+        if (d.policy() != null) p.put("policy", d.policy());
+        return p;
     }
 
     static ObjectNode functions(Emulator e) {

@@ -29,6 +29,7 @@ public enum ErrorType {
     KMS_INVALID_MARKER(Service.KMS, "InvalidMarkerException", 400),
     KMS_INVALID_STATE(Service.KMS, "KMSInvalidStateException", 400),
     KMS_INCORRECT_KEY(Service.KMS, "IncorrectKeyException", 400),
+    KMS_MALFORMED_POLICY_DOCUMENT(Service.KMS, "MalformedPolicyDocumentException", 400),
     KMS_INTERNAL(Service.KMS, "KMSInternalException", 500),
     KMS_NOT_FOUND(Service.KMS, "NotFoundException", 400),
     KMS_UNSUPPORTED_OPERATION(Service.KMS, "UnsupportedOperationException", 400),

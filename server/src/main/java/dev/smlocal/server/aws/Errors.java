@@ -384,6 +384,36 @@ public final class Errors {
                 + "You can't attach a policy that grants public access when BlockPublicPolicy is set.");
     }
 
+    /**
+     * A refused call, in AWS's shape: {@code User: ARN is not authorized to perform: ACTION on
+     * resource: RESOURCE REASON} (reason: {@code because no resource-based policy allows the ACTION action},
+     * {@code with an explicit deny in a resource-based policy}, ...). [V] public error reports.
+     */
+    public static AwsException accessDenied(String principalArn, String action, String resource, String reason) {
+        return of(ErrorType.ACCESS_DENIED, "User: " + principalArn + " is not authorized to perform: " + action
+                + " on resource: " + resource + " " + reason);
+    }
+
+    /** Secrets Manager's answer when the key policy does not let the caller use the secret's key. [V] */
+    public static AwsException kmsAccessNotAllowed() {
+        return of(ErrorType.ACCESS_DENIED, "Access to KMS is not allowed");
+    }
+
+    /** A condition operator or key the emulator cannot evaluate (smlocal's own wording). */
+    public static AwsException policyUnsupportedCondition(String detail) {
+        return malformedPolicy(detail);
+    }
+
+    /** A key policy name other than {@code default}. [U] wording */
+    public static AwsException kmsPolicyNotFound(String name) {
+        return of(ErrorType.KMS_NOT_FOUND, "No such policy exists: " + name);
+    }
+
+    /** A key policy that cannot be compiled (KMS's MalformedPolicyDocumentException; wording smlocal's own). */
+    public static AwsException kmsMalformedPolicy(String detail) {
+        return of(ErrorType.KMS_MALFORMED_POLICY_DOCUMENT, "The policy is not valid: " + detail);
+    }
+
     public static AwsException crossAccountDefaultKey() {
         return of(ErrorType.INVALID_REQUEST, "You can't access a secret from a different AWS account if you "
                 + "encrypt the secret with the default KMS service key.");

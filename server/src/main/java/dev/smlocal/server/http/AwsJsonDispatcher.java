@@ -3,6 +3,8 @@ package dev.smlocal.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smlocal.server.auth.Principal;
+import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import dev.smlocal.server.aws.RequestContext;
@@ -79,14 +81,24 @@ public final class AwsJsonDispatcher {
         this.metrics = metrics;
     }
 
+    private volatile Principals principals;
+
+    /** Declared principals: an access key declared there acts as its role or user, in that role's account. */
+    public void setPrincipals(Principals p) { this.principals = p; }
+
     /** Works out the caller from the request's Authorization and Host headers. */
     public RequestContext context(String authorization, String host, String requestId) {
         SigV4Scope.Scope scope = SigV4Scope.parse(authorization);
         String region = scope != null ? scope.region() : SigV4Scope.regionFromHost(host);
         if (region == null) region = SigV4Scope.DEFAULT_REGION;
         if (region.isBlank()) throw Errors.regionNotEnabled(); // a signed scope naming no region
-        String account = SigV4Scope.accountOf(scope == null ? null : scope.accessKeyId());
-        return new RequestContext(account, region, requestId);
+        String accessKeyId = scope == null ? null : scope.accessKeyId();
+        Principals p = principals;
+        if (p != null) {
+            String arn = p.principalArnOf(accessKeyId);
+            return new RequestContext(Principal.accountOf(arn), region, requestId, arn);
+        }
+        return new RequestContext(SigV4Scope.accountOf(accessKeyId), region, requestId);
     }
 
     public Result dispatch(String target, String authorization, String host, byte[] body) {

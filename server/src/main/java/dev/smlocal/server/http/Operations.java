@@ -65,6 +65,10 @@ public final class Operations {
         t.add(KMS, "ScheduleKeyDeletion", KmsApi.ScheduleKeyDeletionRequest.class, kms::scheduleKeyDeletion);
         t.add(KMS, "CancelKeyDeletion", KmsApi.CancelKeyDeletionRequest.class, kms::cancelKeyDeletion);
         // ---- aliases
+        t.add(KMS, "PutKeyPolicy", KmsApi.PutKeyPolicyRequest.class, none(kms::putKeyPolicy));
+        t.add(KMS, "GetKeyPolicy", KmsApi.GetKeyPolicyRequest.class, kms::getKeyPolicy);
+        t.add(KMS, "ListKeyPolicies", KmsApi.ListKeyPoliciesRequest.class, kms::listKeyPolicies);
+
         t.add(KMS, "CreateAlias", KmsApi.CreateAliasRequest.class, none(kms::createAlias));
         t.add(KMS, "DeleteAlias", KmsApi.DeleteAliasRequest.class, none(kms::deleteAlias));
         t.add(KMS, "ListAliases", KmsApi.ListAliasesRequest.class, kms::listAliases);

@@ -20,6 +20,11 @@ import dev.smlocal.server.kms.KmsApi.EncryptRequest;
 import dev.smlocal.server.kms.KmsApi.EncryptResponse;
 import dev.smlocal.server.kms.KmsApi.GenerateDataKeyRequest;
 import dev.smlocal.server.kms.KmsApi.GenerateDataKeyResponse;
+import dev.smlocal.server.kms.KmsApi.GetKeyPolicyRequest;
+import dev.smlocal.server.kms.KmsApi.GetKeyPolicyResponse;
+import dev.smlocal.server.kms.KmsApi.ListKeyPoliciesRequest;
+import dev.smlocal.server.kms.KmsApi.ListKeyPoliciesResponse;
+import dev.smlocal.server.kms.KmsApi.PutKeyPolicyRequest;
 import dev.smlocal.server.kms.KmsApi.KeyListEntry;
 import dev.smlocal.server.kms.KmsApi.KeyMetadata;
 import dev.smlocal.server.kms.KmsApi.ListAliasesRequest;
@@ -51,6 +56,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import dev.smlocal.server.auth.Authorizer;
+import dev.smlocal.server.auth.Policy;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,8 +100,15 @@ public final class EmulatedKms implements Kms {
     private static final int MAX_LIMIT = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The only key policy name KMS knows. */
+    public static final String DEFAULT_POLICY_NAME = "default";
+
     private final EmulatorClock clock;
     private final ConcurrentHashMap<StoreId, Store> stores = new ConcurrentHashMap<>();
+    private volatile Authorizer authorizer;
+
+    /** Key policies are enforced on cryptographic calls through this; null (a bare KMS) allows everything. */
+    public void setAuthorizer(Authorizer a) { this.authorizer = a; }
 
     public EmulatedKms(EmulatorClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -119,6 +133,16 @@ public final class EmulatedKms implements Kms {
     @Override
     public byte[] decrypt(String account, String region, byte[] ciphertextBlob, Map<String, String> context) {
         return open(region, CiphertextBlob.parse(ciphertextBlob), context).plaintext();
+    }
+
+    /** The AWS managed key answers null (see {@link Kms#keyPolicy}). */
+    @Override
+    public KeyPolicy keyPolicy(String account, String region, String keyRef) {
+        KeyRef ref = KeyRef.parse(account, region, keyRef);
+        return inStore(ref.account(), region, s -> {
+            Key k = find(s, ref);
+            return k.awsManaged ? null : new KeyPolicy(k.arn, k.account, k.compiledPolicy);
+        });
     }
 
     @Override
@@ -151,10 +175,11 @@ public final class EmulatedKms implements Kms {
         requireSupported("XksKeyId", req.xksKeyId(), null);
         boolean multiRegion = Boolean.TRUE.equals(req.multiRegion());
         String id = multiRegion ? "mrk-" + UUID.randomUUID().toString().replace("-", "") : UUID.randomUUID().toString();
+        if (req.policy() != null) compileKeyPolicy(req.policy());
         return inStore(ctx.account(), ctx.region(), s -> {
             Key k = new Key(s, id, EnvelopeCrypto.newKey(), multiRegion ? new MrkSet(id, s.region) : null, false, clock.now());
             k.description = req.description() == null ? "" : req.description();
-            k.policy = req.policy() == null ? defaultPolicy(s.account, s.region) : req.policy();
+            setPolicy(k, req.policy() == null ? defaultPolicy(s.account, s.region) : req.policy());
             putTags(k, req.tags());
             s.keys.put(id, k);
             return new CreateKeyResponse(metadata(k));
@@ -164,7 +189,11 @@ public final class EmulatedKms implements Kms {
     /** Works in every key state; a key ARN may name another account. */
     public DescribeKeyResponse describeKey(RequestContext ctx, DescribeKeyRequest req) {
         KeyRef ref = KeyRef.parse(ctx.account(), ctx.region(), required(req.keyId(), "keyId"));
-        return inStore(ref.account(), ctx.region(), s -> new DescribeKeyResponse(metadata(find(s, ref))));
+        return inStore(ref.account(), ctx.region(), s -> {
+            Key k = find(s, ref);
+            authorize(ctx, "kms:DescribeKey", k, req.keyId());
+            return new DescribeKeyResponse(metadata(k));
+        });
     }
 
     /** Keys of the caller's account+region ordered by key id, AWS managed keys included. */
@@ -227,6 +256,69 @@ public final class EmulatedKms implements Kms {
         });
     }
 
+    // ---- key policies --------------------------------------------------------------------------
+
+    /** Replaces the key policy ({@code default} is the only policy name); the caller's own keys only. */
+    public void putKeyPolicy(RequestContext ctx, PutKeyPolicyRequest req) {
+        requirePolicyName(req.policyName());
+        String policy = required(req.policy(), "policy");
+        compileKeyPolicy(policy);
+        onCustomerKey(ctx, req.keyId(), (s, k) -> {
+            requireNotPendingDeletion(k);
+            authorize(ctx, "kms:PutKeyPolicy", k, req.keyId());
+            setPolicy(k, policy);
+            return null;
+        });
+    }
+
+    public GetKeyPolicyResponse getKeyPolicy(RequestContext ctx, GetKeyPolicyRequest req) {
+        requirePolicyName(req.policyName());
+        KeyRef ref = KeyRef.parse(ctx.account(), ctx.region(), required(req.keyId(), "keyId"));
+        requireOwnAccount(ctx, ref);
+        return inStore(ctx.account(), ctx.region(), s -> {
+            Key k = find(s, ref);
+            authorize(ctx, "kms:GetKeyPolicy", k, req.keyId());
+            return new GetKeyPolicyResponse(k.policy, DEFAULT_POLICY_NAME);
+        });
+    }
+
+    public ListKeyPoliciesResponse listKeyPolicies(RequestContext ctx, ListKeyPoliciesRequest req) {
+        KeyRef ref = KeyRef.parse(ctx.account(), ctx.region(), required(req.keyId(), "keyId"));
+        requireOwnAccount(ctx, ref);
+        return inStore(ctx.account(), ctx.region(), s -> {
+            Key k = find(s, ref);
+            authorize(ctx, "kms:ListKeyPolicies", k, req.keyId());
+            return new ListKeyPoliciesResponse(List.of(DEFAULT_POLICY_NAME), null, false);
+        });
+    }
+
+    private static void requirePolicyName(String name) {
+        if (name != null && !name.equals(DEFAULT_POLICY_NAME)) throw Errors.kmsPolicyNotFound(name);
+    }
+
+    private static Policy compileKeyPolicy(String json) {
+        try {
+            return Policy.compile(json, Policy.Kind.RESOURCE);
+        } catch (Policy.Invalid e) {
+            throw Errors.kmsMalformedPolicy(e.getMessage());
+        }
+    }
+
+    private static void setPolicy(Key k, String json) {
+        k.compiledPolicy = compileKeyPolicy(json);
+        k.policy = json;
+    }
+
+    /**
+     * The key policy decides (AWS managed keys: only their own account may use them directly); a
+     * refusal is AWS's AccessDeniedException naming {@code asSent}. Caller holds the key's store.
+     */
+    private void authorize(RequestContext ctx, String action, Key k, String asSent) {
+        Authorizer a = authorizer;
+        if (a == null) return;
+        a.checkKey(ctx, action, k.arn, k.account, k.compiledPolicy, asSent);
+    }
+
     // ---- aliases -------------------------------------------------------------------------------
 
     public void createAlias(RequestContext ctx, CreateAliasRequest req) {
@@ -275,7 +367,7 @@ public final class EmulatedKms implements Kms {
     public EncryptResponse encrypt(RequestContext ctx, EncryptRequest req) {
         KeyRef ref = KeyRef.parse(ctx.account(), ctx.region(), required(req.keyId(), "keyId"));
         if (req.plaintext() == null) throw Errors.kmsMissingParameter("plaintext");
-        Usable key = usable(ref, ctx.region());
+        Usable key = usable(ctx, "kms:Encrypt", ref, ctx.region(), req.keyId());
         return new EncryptResponse(seal(key, req.plaintext(), req.encryptionContext()), key.arn(), SYMMETRIC);
     }
 
@@ -289,6 +381,8 @@ public final class EmulatedKms implements Kms {
                 throw Errors.kmsIncorrectKey();
             }
         }
+        usable(ctx, "kms:Decrypt", new KeyRef(blob.account(), blob.keyId(), null), ctx.region(),
+                req.keyId() != null ? req.keyId() : keyArn(blob.account(), ctx.region(), blob.keyId()));
         Opened opened = open(ctx.region(), blob, req.encryptionContext());
         return new DecryptResponse(opened.keyArn(), opened.plaintext(), SYMMETRIC);
     }
@@ -297,7 +391,7 @@ public final class EmulatedKms implements Kms {
     public GenerateDataKeyResponse generateDataKey(RequestContext ctx, GenerateDataKeyRequest req) {
         KeyRef ref = KeyRef.parse(ctx.account(), ctx.region(), required(req.keyId(), "keyId"));
         int size = dataKeySize(req.numberOfBytes(), req.keySpec());
-        Usable key = usable(ref, ctx.region());
+        Usable key = usable(ctx, "kms:GenerateDataKey", ref, ctx.region(), req.keyId());
         byte[] plaintext = new byte[size];
         RANDOM.nextBytes(plaintext);
         return new GenerateDataKeyResponse(seal(key, plaintext, req.encryptionContext()), plaintext, key.arn());
@@ -314,6 +408,7 @@ public final class EmulatedKms implements Kms {
         if (!Regions.isWellFormed(target)) throw Errors.kmsInvalidRegion("replicaRegion", target);
         KeyRef ref = KeyRef.parse(ctx.account(), ctx.region(), required(req.keyId(), "keyId"));
         requireOwnAccount(ctx, ref);
+        if (req.policy() != null) compileKeyPolicy(req.policy());
         Store home = store(ctx.account(), ctx.region());
         Store away = store(ctx.account(), target);
         Store first = home.region.compareTo(away.region) <= 0 ? home : away;
@@ -332,7 +427,7 @@ public final class EmulatedKms implements Kms {
                 }
                 Key replica = new Key(away, k.id, k.material, k.mrk, false, now);
                 replica.description = req.description() == null ? "" : req.description();
-                replica.policy = req.policy() == null ? defaultPolicy(away.account, target) : req.policy();
+                setPolicy(replica, req.policy() == null ? defaultPolicy(away.account, target) : req.policy());
                 putTags(replica, req.tags());
                 away.keys.put(replica.id, replica);
                 k.mrk.join(target);
@@ -425,6 +520,7 @@ public final class EmulatedKms implements Kms {
         final TreeMap<String, String> tags = new TreeMap<>();
         String description;
         String policy;
+        Policy compiledPolicy;
         KeyState state = KeyState.Enabled;
         Instant deletionDate;
         int pendingWindowDays;
@@ -557,7 +653,7 @@ public final class EmulatedKms implements Kms {
         Instant now = clock.now();
         Key k = new Key(s, UUID.randomUUID().toString(), EnvelopeCrypto.newKey(), null, true, now);
         k.description = MANAGED_KEY_DESCRIPTION;
-        k.policy = defaultPolicy(s.account, s.region);
+        setPolicy(k, defaultPolicy(s.account, s.region));
         s.keys.put(k.id, k);
         s.aliases.put(SECRETS_MANAGER_ALIAS, new Alias(SECRETS_MANAGER_ALIAS, k.id, now, now));
         return k;
@@ -580,6 +676,16 @@ public final class EmulatedKms implements Kms {
     private record Usable(String account, String keyId, String arn, byte[] material) {}
 
     private record Opened(String keyArn, byte[] plaintext) {}
+
+    /** As {@link #usable(KeyRef, String)}, after the key policy allowed {@code action} to the caller. */
+    private Usable usable(RequestContext ctx, String action, KeyRef ref, String region, String asSent) {
+        return inStore(ref.account(), region, s -> {
+            Key k = find(s, ref);
+            authorize(ctx, action, k, asSent);
+            requireUsable(k);
+            return new Usable(k.account, k.id, k.arn, k.material);
+        });
+    }
 
     private Usable usable(KeyRef ref, String region) {
         return inStore(ref.account(), region, s -> {

@@ -36,6 +36,18 @@ public interface Kms {
      */
     byte[] decrypt(String account, String region, byte[] ciphertextBlob, Map<String, String> context);
 
+    /**
+     * The key policy of the key {@code keyRef} names, compiled, with the key's ARN and account; null
+     * when this KMS does not model key policies (then Secrets Manager does not check them). The AWS
+     * managed key answers null too: its policy admits the owning account through Secrets Manager.
+     */
+    default KeyPolicy keyPolicy(String account, String region, String keyRef) {
+        return null;
+    }
+
+    /** A key's policy as authorization needs it. */
+    record KeyPolicy(String keyArn, String account, dev.smlocal.server.auth.Policy policy) {}
+
     /** Forgets every key and alias (the emulator reset). */
     void reset();
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>Members the emulator accepts but ignores: {@code GrantTokens}, {@code BypassPolicyLockoutSafetyCheck},
  * {@code EncryptionAlgorithm} on requests (only {@code SYMMETRIC_DEFAULT} exists here).
  * Operations without an output shape (CreateAlias, DeleteAlias, EnableKey, DisableKey,
- * UpdatePrimaryRegion, TagResource, UntagResource) return nothing and answer {@code {}}.
+ * UpdatePrimaryRegion, TagResource, UntagResource, PutKeyPolicy) return nothing and answer {@code {}}.
  */
 public final class KmsApi {
     private KmsApi() {}
@@ -83,6 +83,19 @@ public final class KmsApi {
     public record CancelKeyDeletionRequest(String keyId) {}
 
     public record CancelKeyDeletionResponse(String keyId) {}
+
+    // ---- key policies --------------------------------------------------------------------------
+
+    public record PutKeyPolicyRequest(String keyId, String policyName, String policy,
+                                      Boolean bypassPolicyLockoutSafetyCheck) {}
+
+    public record GetKeyPolicyRequest(String keyId, String policyName) {}
+
+    public record GetKeyPolicyResponse(String policy, String policyName) {}
+
+    public record ListKeyPoliciesRequest(String keyId, Integer limit, String marker) {}
+
+    public record ListKeyPoliciesResponse(List<String> policyNames, String nextMarker, Boolean truncated) {}
 
     // ---- aliases -------------------------------------------------------------------------------
 

@@ -115,6 +115,9 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     // ---- the API operations ----------------------------------------------------------------------
 
     public ReplicationResponse replicateSecretToRegions(RequestContext ctx, ReplicateSecretToRegionsRequest r) {
+        RegionalStore checked = sm.storeFor(ctx, r.secretId());
+        checked.lockedRun(() -> sm.authorize(ctx, "secretsmanager:ReplicateSecretToRegions",
+                sm.lookup(checked, r.secretId()), r.secretId()));
         List<ReplicationStatusEntry> status = replicate(ctx, r.secretId(), r.addReplicaRegions(),
                 Boolean.TRUE.equals(r.forceOverwriteReplicaSecret()));
         RegionalStore store = sm.storeFor(ctx, r.secretId());
@@ -147,6 +150,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         List<String> dropped = new ArrayList<>();
         List<ReplicationStatusEntry> status = store.locked(() -> {
             Secret s = sm.lookup(store, r.secretId());
+            sm.authorize(ctx, "secretsmanager:RemoveRegionsFromReplication", s, r.secretId());
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             dropped.addAll(Replicas.dropRegions(s, r.removeReplicaRegions()));
             primary[0] = s.arn();
@@ -163,6 +167,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         RegionalStore store = sm.storeFor(ctx, r.secretId());
         String[] info = store.locked(() -> {
             Secret s = sm.lookup(store, r.secretId());
+            sm.authorize(ctx, "secretsmanager:StopReplicationToReplica", s, r.secretId());
             String primaryRegion = Replicas.promote(store, s);
             return new String[] {primaryRegion, s.name(), s.arn()};
         });

@@ -178,7 +178,7 @@ public final class Rotator implements AutoCloseable {
         if (r.clientRequestToken() == null) throw Errors.missingClientRequestToken(ErrorType.INVALID_PARAMETER);
         String token = r.clientRequestToken();
         boolean immediately = !Boolean.FALSE.equals(r.rotateImmediately());
-        return sm.rotation(ctx, r.secretId(), tx -> {
+        return sm.rotation(ctx, "secretsmanager:RotateSecret", r.secretId(), tx -> {
             RotationConfig stored = tx.config();
             RotationRules rules = isEmpty(r.rotationRules()) ? (stored == null ? null : stored.rules()) : r.rotationRules();
             RotationSchedule schedule = RotationSchedule.of(rules);
@@ -222,7 +222,7 @@ public final class Rotator implements AutoCloseable {
     // =============================================================================================
 
     public CancelRotateSecretResponse cancelRotateSecret(RequestContext ctx, SecretIdRequest r) {
-        return sm.rotation(ctx, r.secretId(), tx -> {
+        return sm.rotation(ctx, "secretsmanager:CancelRotateSecret", r.secretId(), tx -> {
             if (tx.config() == null) throw Errors.rotationNotConfigured();
             String pending = tx.holderOf(Secret.PENDING);
             String interrupted = pending != null && !pending.equals(tx.holderOf(Secret.CURRENT)) ? pending : null;

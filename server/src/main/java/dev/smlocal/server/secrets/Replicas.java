@@ -29,7 +29,8 @@ public final class Replicas {
      * primary, so a replica never applies an older snapshot after a newer one.
      */
     public record Snapshot(long seq, String account, String primaryRegion, String primaryArn, String name,
-                           String description, List<Tag> tags, String resourcePolicy, RotationConfig rotation,
+                           String description, List<Tag> tags, String resourcePolicy,
+                           dev.smlocal.server.auth.Policy compiledPolicy, RotationConfig rotation,
                            Instant lastRotatedDate, Instant nextRotationDate, Instant lastChangedDate, String type,
                            List<VersionCopy> versions) {}
 
@@ -63,7 +64,7 @@ public final class Replicas {
                     v.createdDate()));
         }
         return new Snapshot(s.bumpReplicationSeq(), store.account(), store.region(), s.arn(), s.name(),
-                s.description(), s.tags(), s.resourcePolicy(), s.rotation(), s.lastRotatedDate(),
+                s.description(), s.tags(), s.resourcePolicy(), s.compiledPolicy(), s.rotation(), s.lastRotatedDate(),
                 s.nextRotationDate(), s.lastChangedDate(), s.type(), versions);
     }
 
@@ -142,7 +143,7 @@ public final class Replicas {
             replica.setKmsKeyId(replicaKeyRef);
             replica.setDescription(snap.description());
             replica.setTags(snap.tags());
-            replica.setResourcePolicy(snap.resourcePolicy());
+            replica.setResourcePolicy(snap.resourcePolicy(), snap.compiledPolicy());
             replica.setRotation(snap.rotation());
             replica.setLastRotatedDate(snap.lastRotatedDate());
             replica.setNextRotationDate(snap.nextRotationDate());

@@ -39,6 +39,8 @@ public final class Secret {
     private String kmsKeyId;
     private List<Tag> tags;
     private String resourcePolicy;
+    /** The resource policy compiled once when stored, so requests never parse it. */
+    private dev.smlocal.server.auth.Policy compiledPolicy;
     private Instant lastChangedDate;
     private Instant lastAccessedDate;
     private Instant deletedDate;
@@ -113,7 +115,11 @@ public final class Secret {
     void setDescription(String d) { this.description = (d == null || d.isEmpty()) ? null : d; }
     void setKmsKeyId(String k) { this.kmsKeyId = (k == null || k.isEmpty()) ? null : k; }
     void setType(String t) { this.type = t; }
-    void setResourcePolicy(String p) { this.resourcePolicy = p; }
+    public dev.smlocal.server.auth.Policy compiledPolicy() { return compiledPolicy; }
+    void setResourcePolicy(String p, dev.smlocal.server.auth.Policy compiled) {
+        this.resourcePolicy = p;
+        this.compiledPolicy = compiled;
+    }
     void changed(Instant now) { this.lastChangedDate = now; }
     void accessed(Instant day) { this.lastAccessedDate = day; }
     void setPrimaryRegion(String r) { this.primaryRegion = r; }

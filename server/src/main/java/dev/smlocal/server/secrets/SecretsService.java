@@ -1,5 +1,8 @@
 package dev.smlocal.server.secrets;
 
+import dev.smlocal.server.auth.AuthRequest;
+import dev.smlocal.server.auth.Authorizer;
+import dev.smlocal.server.auth.Policy;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.ErrorType;
 import dev.smlocal.server.aws.Errors;
@@ -57,6 +60,11 @@ public final class SecretsService {
         this.ids = Objects.requireNonNull(ids);
     }
 
+    private volatile Authorizer authorizer;
+
+    /** Who may do what; null (the default of a bare service) allows everything. */
+    public void setAuthorizer(Authorizer a) { this.authorizer = a; }
+
     public void setChangeListener(ChangeListener l) {
         this.listener = l == null ? ChangeListener.NONE : l;
     }
@@ -72,6 +80,8 @@ public final class SecretsService {
 
     public CreateSecretResponse createSecret(RequestContext ctx, CreateSecretRequest r) {
         requireValidName(r.name());
+        authorizeWithoutSecret(ctx, "secretsmanager:CreateSecret",
+                secretArn(ctx.partition(), ctx.region(), ctx.account(), r.name(), "??????"), r.name());
         boolean hasValue = r.secretString() != null || r.secretBinary() != null;
         if (hasValue && r.clientRequestToken() == null) throw Errors.missingClientRequestToken(ErrorType.INVALID_REQUEST);
         if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
@@ -80,7 +90,7 @@ public final class SecretsService {
             Replicas.requireValidRegions(ctx.region(), r.addReplicaRegions());
         }
         String keyRef = emptyToNull(r.kmsKeyId());
-        if (keyRef != null) validateKeyForWrite(ctx.account(), ctx.region(), keyRef);
+        if (keyRef != null) validateKeyForWrite(ctx, ctx.account(), ctx.region(), keyRef);
 
         RegionalStore store = stores.get(ctx.account(), ctx.region());
         boolean[] isNew = {false};
@@ -132,8 +142,11 @@ public final class SecretsService {
         String[] replicaOf = new String[2];
         SecretValueEntry out = store.locked(() -> {
             Secret s = lookup(store, r.secretId());
+            authorize(ctx, "secretsmanager:GetSecretValue", s, r.secretId(), r.versionId(),
+                    r.versionStage() == null ? null : List.of(r.versionStage()));
             if (s.isDeleted()) throw Errors.markedForDeletion();
             requireSameAccountOrCustomerKey(store, ctx, s);
+            requireKeyAccess(ctx, store, s, "kms:Decrypt");
             SecretVersion v;
             if (r.versionId() != null) {
                 v = s.version(r.versionId());
@@ -174,6 +187,7 @@ public final class SecretsService {
         boolean filters = r.filters() != null && !r.filters().isEmpty();
         if (ids == filters) throw Errors.batchIdsOrFilters();
         if (r.maxResults() != null && !filters) throw Errors.batchMaxResultsNeedsFilters();
+        authorizeWithoutSecret(ctx, "secretsmanager:BatchGetSecretValue", "*", "*");
         List<SecretValueEntry> values = new ArrayList<>();
         List<ApiErrorEntry> errors = new ArrayList<>();
         String nextToken = null;
@@ -210,6 +224,7 @@ public final class SecretsService {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
             Secret s = lookup(store, r.secretId());
+            authorize(ctx, "secretsmanager:DescribeSecret", s, r.secretId());
             RotationConfig rot = s.rotation();
             Map<String, List<String>> versions = s.versionIdsToStages();
             return new DescribeSecretResponse(s.arn(), s.name(), s.type(), s.description(), s.kmsKeyId(),
@@ -224,6 +239,7 @@ public final class SecretsService {
 
     public ListSecretsResponse listSecrets(RequestContext ctx, ListSecretsRequest r) {
         if (r.filters() != null) ListFilters.validate(r.filters());
+        authorizeWithoutSecret(ctx, "secretsmanager:ListSecrets", "*", "*");
         RegionalStore store = stores.get(ctx.account(), ctx.region());
         boolean includeDeleted = Boolean.TRUE.equals(r.includePlannedDeletion());
         List<SecretListEntry> all = store.locked(() -> {
@@ -250,6 +266,7 @@ public final class SecretsService {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
             Secret s = lookup(store, r.secretId());
+            authorize(ctx, "secretsmanager:ListSecretVersionIds", s, r.secretId());
             if (s.isDeleted()) throw Errors.markedForDeletion();
             boolean deprecated = Boolean.TRUE.equals(r.includeDeprecated());
             List<SecretVersionsListEntry> entries = new ArrayList<>();
@@ -281,8 +298,10 @@ public final class SecretsService {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
             Secret s = lookup(store, r.secretId());
+            authorize(ctx, "secretsmanager:PutSecretValue", s, r.secretId(), r.clientRequestToken(), r.versionStages());
             requireWritable(store, s);
             requireSameAccountOrCustomerKey(store, ctx, s);
+            requireKeyAccess(ctx, store, s, "kms:GenerateDataKey");
             SecretVersion existing = s.version(r.clientRequestToken());
             if (existing != null && existing.hasValue()) {
                 if (sameValue(store, s, existing, r.secretString(), r.secretBinary())) {
@@ -315,11 +334,13 @@ public final class SecretsService {
         if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
         RegionalStore store = storeFor(ctx, r.secretId());
         String newKey = r.kmsKeyId();
-        if (newKey != null && !newKey.isEmpty()) validateKeyForWrite(store.account(), store.region(), newKey);
+        if (newKey != null && !newKey.isEmpty()) validateKeyForWrite(ctx, store.account(), store.region(), newKey);
         boolean keyOnly = !hasValue && r.description() == null && r.type() == null && newKey != null;
         String[] replicaKeyChange = new String[3];
         UpdateSecretResponse response = store.locked(() -> {
             Secret s = lookup(store, r.secretId());
+            authorize(ctx, "secretsmanager:UpdateSecret", s, r.secretId());
+            if (hasValue) requireKeyAccess(ctx, store, s, "kms:GenerateDataKey");
             if (keyOnly && s.isReplicaIn(store.region()) && !s.isDeleted()) {
                 // the one thing a replica may change on its own: its encryption key (spec 7.4)
                 String replicaKey = emptyToNull(newKey);
@@ -391,6 +412,8 @@ public final class SecretsService {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
             Secret s = lookup(store, r.secretId());
+            authorize(ctx, "secretsmanager:UpdateSecretVersionStage", s, r.secretId(), null,
+                    r.versionStage() == null ? null : List.of(r.versionStage()));
             requireWritable(store, s);
             String stage = r.versionStage();
             SecretVersion holder = s.holderOf(stage);
@@ -443,6 +466,7 @@ public final class SecretsService {
                 }
                 throw e;
             }
+            authorize(ctx, "secretsmanager:DeleteSecret", s, r.secretId());
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             List<String> replicaRegions = new ArrayList<>();
             for (ReplicaState rs : s.replicas()) replicaRegions.add(rs.region());
@@ -469,6 +493,7 @@ public final class SecretsService {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
             Secret s = lookup(store, r.secretId());
+            authorize(ctx, "secretsmanager:RestoreSecret", s, r.secretId());
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             s.restore();
             s.changed(now());
@@ -482,31 +507,46 @@ public final class SecretsService {
     // =============================================================================================
 
     public Empty tagResource(RequestContext ctx, TagResourceRequest r) {
-        mutate(ctx, r.secretId(), s -> s.upsertTags(r.tags()));
+        mutate(ctx, "secretsmanager:TagResource", r.secretId(), s -> s.upsertTags(r.tags()));
         return new Empty();
     }
 
     public Empty untagResource(RequestContext ctx, UntagResourceRequest r) {
-        mutate(ctx, r.secretId(), s -> s.removeTags(r.tagKeys()));
+        mutate(ctx, "secretsmanager:UntagResource", r.secretId(), s -> s.removeTags(r.tagKeys()));
         return new Empty();
     }
 
     public ArnName putResourcePolicy(RequestContext ctx, PutResourcePolicyRequest r) {
-        PolicyChecker.requireWellFormed(r.resourcePolicy());
-        if (Boolean.TRUE.equals(r.blockPublicPolicy()) && PolicyChecker.grantsPublicAccess(r.resourcePolicy())) {
+        Policy compiled = compileResourcePolicy(r.resourcePolicy());
+        if (Boolean.TRUE.equals(r.blockPublicPolicy()) && compiled.grantsPublicAccess()) {
             throw Errors.publicPolicy();
         }
-        return mutate(ctx, r.secretId(), s -> s.setResourcePolicy(r.resourcePolicy()));
+        return mutate(ctx, "secretsmanager:PutResourcePolicy", r.secretId(),
+                s -> s.setResourcePolicy(r.resourcePolicy(), compiled));
+    }
+
+    /**
+     * The grammar of {@link PolicyChecker}, then compilation for evaluation: a condition operator or
+     * key the evaluator does not understand is a MalformedPolicyDocumentException, never a silent allow.
+     */
+    static Policy compileResourcePolicy(String json) {
+        PolicyChecker.requireWellFormed(json);
+        try {
+            return Policy.compile(json, Policy.Kind.RESOURCE);
+        } catch (Policy.Invalid e) {
+            throw e.syntax() ? Errors.policyInvalidSyntax() : Errors.policyUnsupportedCondition(e.getMessage());
+        }
     }
 
     public ArnName deleteResourcePolicy(RequestContext ctx, SecretIdRequest r) {
-        return mutate(ctx, r.secretId(), s -> s.setResourcePolicy(null));
+        return mutate(ctx, "secretsmanager:DeleteResourcePolicy", r.secretId(), s -> s.setResourcePolicy(null, null));
     }
 
     public GetResourcePolicyResponse getResourcePolicy(RequestContext ctx, SecretIdRequest r) {
         RegionalStore store = storeFor(ctx, r.secretId());
         return store.locked(() -> {
             Secret s = lookup(store, r.secretId());
+            authorize(ctx, "secretsmanager:GetResourcePolicy", s, r.secretId());
             return new GetResourcePolicyResponse(s.arn(), s.name(), s.resourcePolicy());
         });
     }
@@ -514,18 +554,23 @@ public final class SecretsService {
     public ValidateResourcePolicyResponse validateResourcePolicy(RequestContext ctx, ValidateResourcePolicyRequest r) {
         if (r.secretId() != null) {
             RegionalStore store = storeFor(ctx, r.secretId());
-            store.locked(() -> lookup(store, r.secretId()));
+            store.locked(() -> {
+                Secret s = lookup(store, r.secretId());
+                authorize(ctx, "secretsmanager:ValidateResourcePolicy", s, r.secretId());
+                return s;
+            });
+        } else {
+            authorizeWithoutSecret(ctx, "secretsmanager:ValidateResourcePolicy", "*", "*");
         }
-        PolicyChecker.requireWellFormed(r.resourcePolicy());
-        PolicyChecker.ValidationResult result = PolicyChecker.validate(r.resourcePolicy());
+        // the same compiled policy and public-access test as PutResourcePolicy's BlockPublicPolicy
+        boolean open = compileResourcePolicy(r.resourcePolicy()).grantsPublicAccess();
         List<ValidationErrorsEntry> errors = new ArrayList<>();
-        for (PolicyChecker.ValidationError e : result.errors()) {
-            errors.add(new ValidationErrorsEntry(e.checkName(), e.errorMessage()));
-        }
-        return new ValidateResourcePolicyResponse(result.passed(), errors);
+        if (open) errors.add(new ValidationErrorsEntry(PolicyChecker.PUBLIC_ACCESS_CHECK, Errors.publicAccessCheckText()));
+        return new ValidateResourcePolicyResponse(!open, errors);
     }
 
     public GetRandomPasswordResponse getRandomPassword(RequestContext ctx, GetRandomPasswordRequest r) {
+        authorizeWithoutSecret(ctx, "secretsmanager:GetRandomPassword", "*", "*");
         PasswordSpec spec = new PasswordSpec(r.passwordLength(),
                 r.excludeCharacters(), r.excludeNumbers(), r.excludePunctuation(), r.excludeUppercase(),
                 r.excludeLowercase(), r.includeSpace(), r.requireEachIncludedType());
@@ -692,20 +737,27 @@ public final class SecretsService {
      * must not block: it decides and schedules, never runs a rotation function.
      */
     public <T> T rotation(RequestContext ctx, String secretId, java.util.function.Function<RotationTx, T> body) {
-        return rotation(ctx, secretId, false, body);
+        return rotation(ctx, null, secretId, false, body);
+    }
+
+    /** As {@link #rotation}, for a caller's API call: {@code action} is authorized first. */
+    public <T> T rotation(RequestContext ctx, String action, String secretId,
+                         java.util.function.Function<RotationTx, T> body) {
+        return rotation(ctx, action, secretId, false, body);
     }
 
     /** As {@link #rotation}, but a secret marked for deletion is handed out too (scheduled work decides). */
     public <T> T rotationOfAnyState(RequestContext ctx, String secretId,
                                     java.util.function.Function<RotationTx, T> body) {
-        return rotation(ctx, secretId, true, body);
+        return rotation(ctx, null, secretId, true, body);
     }
 
-    private <T> T rotation(RequestContext ctx, String secretId, boolean includeDeleted,
+    private <T> T rotation(RequestContext ctx, String action, String secretId, boolean includeDeleted,
                            java.util.function.Function<RotationTx, T> body) {
         RegionalStore store = storeFor(ctx, secretId);
         return store.locked(() -> {
             Secret s = lookup(store, secretId);
+            if (action != null) authorize(ctx, action, s, secretId);
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             if (!includeDeleted && s.isDeleted()) throw Errors.markedForDeletion();
             RotationTx tx = new RotationTx(store, s);
@@ -722,10 +774,12 @@ public final class SecretsService {
     // =============================================================================================
 
     /** A metadata change of a writable secret, under its store's lock; the listener is told. */
-    private ArnName mutate(RequestContext ctx, String secretId, java.util.function.Consumer<Secret> change) {
+    private ArnName mutate(RequestContext ctx, String action, String secretId,
+                           java.util.function.Consumer<Secret> change) {
         RegionalStore store = storeFor(ctx, secretId);
         return store.locked(() -> {
             Secret s = lookup(store, secretId);
+            authorize(ctx, action, s, secretId);
             requireWritable(store, s);
             change.accept(s);
             s.changed(now());
@@ -734,13 +788,98 @@ public final class SecretsService {
         });
     }
 
+    // ---- authorization ---------------------------------------------------------------------------
+
+    /**
+     * Throws AccessDeniedException unless the caller may do {@code action} on {@code s} (see
+     * docs/AUTHORIZATION.md). Runs after the lookup, under the store's lock, before anything changes.
+     * {@code asSent} is the SecretId as the caller sent it (AWS names it in the message).
+     */
+    public void authorize(RequestContext ctx, String action, Secret s, String asSent) {
+        authorize(ctx, action, s, asSent, null, null);
+    }
+
+    private void authorize(RequestContext ctx, String action, Secret s, String asSent, String versionId,
+                           List<String> stages) {
+        Authorizer a = authorizer;
+        if (a == null) return;
+        a.check(ctx, action, s.arn(), arnAccount(s.arn()), s.compiledPolicy(), facts(s, versionId, stages), asSent);
+    }
+
+    /** Operations without a secret: the identity policy alone decides, on {@code resource}. */
+    private void authorizeWithoutSecret(RequestContext ctx, String action, String resource, String asSent) {
+        Authorizer a = authorizer;
+        if (a == null) return;
+        a.check(ctx, action, resource, ctx.account(), null, AuthRequest.Facts.NONE, asSent);
+    }
+
+    /** The condition keys a secret operation supplies (see {@link Policy#KEYS}). */
+    private static AuthRequest.Facts facts(Secret s, String versionId, List<String> stages) {
+        return key -> switch (key) {
+            case "secretsmanager:secretid" -> List.of(s.arn());
+            case "secretsmanager:versionid" -> versionId == null ? null : List.of(versionId);
+            case "secretsmanager:versionstage" -> stages == null || stages.isEmpty() ? null : stages;
+            default -> tagValue(s, key);
+        };
+    }
+
+    private static List<String> tagValue(Secret s, String key) {
+        int slash = key.indexOf('/');
+        if (slash < 0 || s.tags() == null) return null;
+        String prefix = key.substring(0, slash + 1);
+        if (!prefix.equals("secretsmanager:resourcetag/") && !prefix.equals("aws:resourcetag/")) return null;
+        String tagKey = key.substring(slash + 1);
+        for (Tag t : s.tags()) {
+            if (t.key() != null && t.key().equalsIgnoreCase(tagKey)) return List.of(t.value() == null ? "" : t.value());
+        }
+        return null;
+    }
+
+    /**
+     * A value read or write uses the secret's customer managed key on the caller's behalf: its key
+     * policy must allow {@code kmsAction} to the caller, else AWS's "Access to KMS is not allowed".
+     * The AWS managed key is not checked (cross-account use of it is refused before this).
+     */
+    private void requireKeyAccess(RequestContext ctx, RegionalStore store, Secret s, String kmsAction) {
+        if (s.kmsKeyId() == null) return;
+        requireKeyAccess(ctx, store.account(), store.region(), s.kmsKeyId(), kmsAction);
+    }
+
+    /** As above, for the key {@code keyRef} names in {@code account}/{@code region} (a key being chosen). */
+    private void requireKeyAccess(RequestContext ctx, String account, String region, String keyRef, String kmsAction) {
+        Authorizer a = authorizer;
+        if (a == null || !a.enabled()) return;
+        Kms.KeyPolicy kp;
+        try {
+            kp = kms.keyPolicy(account, region, keyRef);
+        } catch (AwsException e) {
+            return; // a missing or unusable key gives its own error when the value is sealed or opened
+        }
+        if (kp == null) return;
+        String via = "secretsmanager." + region + ".amazonaws.com";
+        if (!a.permitsKey(ctx, kmsAction, kp.keyArn(), kp.account(), kp.policy(),
+                key -> key.equals("kms:viaservice") ? List.of(via) : null)) {
+            throw Errors.kmsAccessNotAllowed();
+        }
+    }
+
     private void requireWritable(RegionalStore store, Secret s) {
         if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
         if (s.isDeleted()) throw Errors.markedForDeletion();
     }
 
-    private static void requireSameAccountOrCustomerKey(RegionalStore store, RequestContext ctx, Secret s) {
-        if (!store.account().equals(ctx.account()) && s.kmsKeyId() == null) throw Errors.crossAccountDefaultKey();
+    private void requireSameAccountOrCustomerKey(RegionalStore store, RequestContext ctx, Secret s) {
+        if (store.account().equals(ctx.account())) return;
+        if (s.kmsKeyId() == null || usesAwsManagedKey(store, s)) throw Errors.crossAccountDefaultKey();
+    }
+
+    /** A KmsKeyId naming the AWS managed key itself ({@code alias/aws/secretsmanager}, its ARN or id). */
+    private boolean usesAwsManagedKey(RegionalStore store, Secret s) {
+        try {
+            return kms.resolve(store.account(), store.region(), s.kmsKeyId()).awsManaged();
+        } catch (AwsException e) {
+            return false; // a missing key fails with its own error when the value is opened
+        }
     }
 
     /** The store a SecretId addresses: the caller's, or the account named by a full ARN. */
@@ -804,13 +943,14 @@ public final class SecretsService {
     }
 
     /** KmsKeyId on CreateSecret/UpdateSecret: resolved and checked at once, as AWS does. */
-    private void validateKeyForWrite(String account, String region, String keyRef) {
+    private void validateKeyForWrite(RequestContext ctx, String account, String region, String keyRef) {
         KeyInfo key;
         try {
             key = kms.resolve(account, region, keyRef);
         } catch (AwsException e) {
             throw KmsErrors.onKeyChoice(e);
         }
+        requireKeyAccess(ctx, account, region, key.arn(), "kms:GenerateDataKey");
         try {
             Kms.DataKey dk = kms.generateDataKey(account, region, key.arn(),
                     Map.of("SecretVersionId", "RequestToValidateKeyAccess"));

@@ -136,7 +136,9 @@ class EmulatedKmsTest implements KmsContract {
         AwsException e = assertThrows(AwsException.class, () -> kms.createKey(CTX,
                 new CreateKeyRequest(null, null, "SIGN_VERIFY", null, "RSA_2048", null, null, null, null, null, null)));
         assertEquals(ErrorType.KMS_UNSUPPORTED_OPERATION, e.type());
-        kms.createKey(CTX, new CreateKeyRequest("{}", null, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", "SYMMETRIC_DEFAULT",
+        String policy = "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + ACCOUNT
+                + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}}";
+        kms.createKey(CTX, new CreateKeyRequest(policy, null, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", "SYMMETRIC_DEFAULT",
                 "AWS_KMS", null, true, List.of(new Tag("team", "a")), false, null));
     }
 

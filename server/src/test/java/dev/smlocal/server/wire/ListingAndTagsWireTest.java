@@ -133,6 +133,11 @@ class ListingAndTagsWireTest extends WireSupport {
     @Test
     void crossAccountArnReachesTheOwnerButNotItsDefaultKeyValue() {
         String arn = sm("us-east-1", OTHER_ACCOUNT).createSecret(b -> b.name("x").secretString("v")).arn();
+        // AWS needs the owner's resource policy to let the other account in at all
+        sm("us-east-1", OTHER_ACCOUNT).putResourcePolicy(b -> b.secretId(arn).resourcePolicy(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                        + "\"arn:aws:iam::000000000000:root\"},\"Action\":[\"secretsmanager:DescribeSecret\","
+                        + "\"secretsmanager:GetSecretValue\"],\"Resource\":\"*\"}]}"));
 
         assertEquals("x", sm("us-east-1").describeSecret(b -> b.secretId(arn)).name());
         InvalidRequestException e = assertThrows(InvalidRequestException.class,

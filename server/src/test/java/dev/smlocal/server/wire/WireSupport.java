@@ -75,11 +75,15 @@ public abstract class WireSupport {
     }
 
     protected KmsClient kms(String region) {
-        return (KmsClient) clients.computeIfAbsent("kms/" + region, k ->
+        return kms(region, "AKIDEXAMPLE");
+    }
+
+    protected KmsClient kms(String region, String accessKey) {
+        return (KmsClient) clients.computeIfAbsent("kms/" + region + "/" + accessKey, k ->
                 KmsClient.builder()
                         .endpointOverride(emulator.endpoint())
                         .region(Region.of(region))
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
                         .httpClient(UrlConnectionHttpClient.create())
                         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                         .build());

@@ -45,7 +45,7 @@ class DrillsDocTest {
         }
 
         assertEquals(List.of("DisasterRecoveryDrillTest", "ReplicationLagDrillTest", "InvalidReplicaKeyDrillTest",
-                "RotationDuringOutageDrillTest", "ThrottlingDrillTest"), checked);
+                "RotationDuringOutageDrillTest", "ThrottlingDrillTest", "CrossAccountSharingDrillTest"), checked);
     }
 
     private static String lastLinkedDrillBefore(String doc, int position) {
