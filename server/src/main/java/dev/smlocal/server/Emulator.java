@@ -6,6 +6,8 @@ import dev.smlocal.server.http.AwsJsonDispatcher;
 import dev.smlocal.server.http.HttpFront;
 import dev.smlocal.server.http.ModelValidator;
 import dev.smlocal.server.http.Operations;
+import dev.smlocal.server.http.Perimeter;
+import dev.smlocal.server.http.SigV4Verifier;
 import dev.smlocal.server.kms.EmulatedKms;
 import dev.smlocal.server.faults.FaultPlan;
 import dev.smlocal.server.observe.Event;
@@ -21,6 +23,7 @@ import dev.smlocal.server.time.Scheduler;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,6 +72,7 @@ public final class Emulator implements AutoCloseable {
         Operations.addReplication(operations, replicator);
         this.rotator = new Rotator(secrets, ids, scheduler, events, metrics, config.rotationTimeout());
         rotator.watchOutages(faults);
+        rotator.functions().allowHosts(config.allowedFunctionHosts());
         Operations.addRotation(operations, rotator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
                 events, metrics, faults);
@@ -83,7 +87,13 @@ public final class Emulator implements AutoCloseable {
     public static Emulator start(EmulatorConfig config) {
         Emulator e = new Emulator(config);
         try {
-            e.front = HttpFront.start(config.host(), config.port(), e.dispatcher, router -> AdminRoutes.mount(router, e));
+            Perimeter perimeter = new Perimeter(config.allowedOrigins(), config.allowedHosts(), config.adminToken());
+            SigV4Verifier verifier = config.verifySignatures()
+                    ? new SigV4Verifier(config.signingKeys() == null ? id -> Optional.empty() : config.signingKeys(),
+                            e.clock::now)
+                    : null;
+            e.front = HttpFront.start(config.host(), config.port(), e.dispatcher, router -> AdminRoutes.mount(router, e),
+                    perimeter, verifier);
         } catch (RuntimeException ex) {
             e.scheduler.close();
             e.rotator.close();

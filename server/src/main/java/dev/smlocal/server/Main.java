@@ -19,7 +19,7 @@ import java.util.Properties;
 
 /**
  * The standalone server. {@code java -jar smlocal-server.jar [flags]} or
- * {@code java -jar smlocal-server.jar healthcheck [--port N] [--host H]}.
+ * {@code java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]}.
  * Precedence: flag, then {@code SMLOCAL_*} environment variable, then {@code --config} file, then
  * the default.
  */
@@ -36,7 +36,16 @@ public final class Main {
             new Flag("clock", "SMLOCAL_CLOCK", "system", "system, manual, or manual@2026-01-01T00:00:00Z"),
             new Flag("seed", "SMLOCAL_SEED", "0", "seed of ARN suffixes, version ids and fault draws"),
             new Flag("config", "SMLOCAL_CONFIG", "none", "a properties file with any of these flags as keys"),
-            new Flag("quiet", "SMLOCAL_QUIET", "false", "no start banner"));
+            new Flag("quiet", "SMLOCAL_QUIET", "false", "no start banner"),
+            new Flag("allowed-origins", "SMLOCAL_ALLOWED_ORIGINS", "loopback only", "comma-separated browser origins served besides loopback ones"),
+            new Flag("allowed-hosts", "SMLOCAL_ALLOWED_HOSTS", "IPs, localhost, single labels", "comma-separated Host names served besides those (*.example.com allowed)"),
+            new Flag("admin-token", "SMLOCAL_ADMIN_TOKEN", "none", "bearer token every /_smlocal/ route but health needs"),
+            new Flag("allowed-function-hosts", "SMLOCAL_ALLOWED_FUNCTION_HOSTS", "loopback only", "comma-separated hosts rotation function URLs may name"),
+            new Flag("verify-signatures", "SMLOCAL_VERIFY_SIGNATURES", "false", "check SigV4 signatures against --signing-keys"),
+            new Flag("signing-keys", "SMLOCAL_SIGNING_KEYS", "none", "properties file: access key id = secret access key"));
+
+    /** Flags that take no value on the command line ({@code --quiet} means {@code --quiet=true}). */
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of("quiet", "verify-signatures");
 
     /** The emulator the last serving {@link #run} started: {@link #main} closes it on shutdown, tests close it. */
     static volatile Emulator lastStarted;
@@ -103,7 +112,7 @@ public final class Main {
             String n = name;
             if (FLAGS.stream().noneMatch(f -> f.name().equals(n))) throw new IllegalArgumentException("unknown flag: --" + name);
             if (value == null) {
-                if (name.equals("quiet")) value = "true";
+                if (SWITCHES.contains(name)) value = "true";
                 else if (i + 1 < args.length) value = args[++i];
                 else throw new IllegalArgumentException("--" + name + " needs a value");
             }
@@ -154,10 +163,48 @@ public final class Main {
             throw new IllegalArgumentException("--seed must be a number, was: " + v);
         }
         if ((v = pick("quiet", flags, env, file)) != null) c = c.withQuiet(Boolean.parseBoolean(v.trim()));
+        EmulatorConfig.Builder b = c.toBuilder();
+        if ((v = pick("allowed-origins", flags, env, file)) != null) b.allowedOrigins(list(v));
+        if ((v = pick("allowed-hosts", flags, env, file)) != null) b.allowedHosts(list(v));
+        if ((v = pick("allowed-function-hosts", flags, env, file)) != null) b.allowedFunctionHosts(list(v));
+        if ((v = pick("admin-token", flags, env, file)) != null) b.adminToken(v.trim());
+        if ((v = pick("verify-signatures", flags, env, file)) != null) b.verifySignatures(bool("verify-signatures", v));
+        if ((v = pick("signing-keys", flags, env, file)) != null) {
+            Map<String, String> keys = readSigningKeys(Path.of(v.trim()));
+            b.signingKeys(id -> java.util.Optional.ofNullable(keys.get(id)));
+        }
+        c = b.build();
         for (String r : c.regions()) {
             if (!Regions.isWellFormed(r)) throw new IllegalArgumentException("not a region name: " + r);
         }
         return c;
+    }
+
+    private static List<String> list(String v) {
+        List<String> out = new ArrayList<>();
+        for (String x : v.split(",")) if (!x.isBlank()) out.add(x.trim());
+        return out;
+    }
+
+    private static boolean bool(String name, String v) {
+        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("true")) return true;
+        if (t.equals("false")) return false;
+        throw new IllegalArgumentException("--" + name + " must be true or false, was: " + v);
+    }
+
+    /** Access key id = secret access key, one per line (Java properties). */
+    static Map<String, String> readSigningKeys(Path path) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(path)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --signing-keys file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String k : p.stringPropertyNames()) out.put(k.trim(), p.getProperty(k).trim());
+        if (out.isEmpty()) throw new IllegalArgumentException("--signing-keys file " + path + " declares no key");
+        return Map.copyOf(out);
     }
 
     private static String pick(String name, Map<String, String> flags, Map<String, String> env, Map<String, String> file) {
@@ -187,11 +234,11 @@ public final class Main {
     static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: java -jar smlocal-server.jar [flags]\n");
-        sb.append("       java -jar smlocal-server.jar healthcheck [--port N] [--host H]\n\nflags:\n");
+        sb.append("       java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]\n\nflags:\n");
         for (Flag f : FLAGS) {
-            sb.append(String.format("  --%-16s %-24s %s (default: %s)%n", f.name(), f.env(), f.help(), f.def()));
+            sb.append(String.format("  --%-22s %-30s %s (default: %s)%n", f.name(), f.env(), f.help(), f.def()));
         }
-        sb.append("  --help                                    this text\n");
+        sb.append(String.format("  --%-22s %-30s %s%n", "help", "", "this text"));
         return sb.toString();
     }
 
@@ -206,6 +253,7 @@ public final class Main {
         }
         String port = pick("port", flags, env, Map.of());
         String host = pick("host", flags, env, Map.of());
+        String token = pick("admin-token", flags, env, Map.of());
         if (host == null || host.equals("0.0.0.0")) host = "127.0.0.1";
         URI uri = URI.create("http://" + host + ":" + (port == null ? EmulatorConfig.DEFAULT_PORT : port.trim())
                 + "/_smlocal/health");
@@ -213,6 +261,8 @@ public final class Main {
             HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
             c.setConnectTimeout(2000);
             c.setReadTimeout(2000);
+            // health answers without the token; sending it keeps the check working if that ever changes
+            if (token != null && !token.isBlank()) c.setRequestProperty("Authorization", "Bearer " + token.trim());
             int status = c.getResponseCode();
             String body = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return status == 200 && body.contains("\"ok\"") ? 0 : 1;
