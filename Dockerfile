@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # smlocal: build the shaded server with Maven on JDK 17, run it on a JRE as a non-root user.
 #   docker build -t smlocal .
-#   docker run --rm -p 4599:4599 smlocal
+#   docker run --rm -p 127.0.0.1:4599:4599 smlocal    (publish on loopback; see README "Security")
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

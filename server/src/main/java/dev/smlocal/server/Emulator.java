@@ -8,6 +8,8 @@ import dev.smlocal.server.http.AwsJsonDispatcher;
 import dev.smlocal.server.http.HttpFront;
 import dev.smlocal.server.http.ModelValidator;
 import dev.smlocal.server.http.Operations;
+import dev.smlocal.server.http.Perimeter;
+import dev.smlocal.server.http.SigV4Verifier;
 import dev.smlocal.server.kms.EmulatedKms;
 import dev.smlocal.server.faults.FaultPlan;
 import dev.smlocal.server.observe.Event;
@@ -23,6 +25,7 @@ import dev.smlocal.server.time.Scheduler;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -73,6 +76,7 @@ public final class Emulator implements AutoCloseable {
         Operations.addReplication(operations, replicator);
         this.rotator = new Rotator(secrets, ids, scheduler, events, metrics, config.rotationTimeout());
         rotator.watchOutages(faults);
+        rotator.functions().allowHosts(config.allowedFunctionHosts());
         Operations.addRotation(operations, rotator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
                 events, metrics, faults);
@@ -95,7 +99,12 @@ public final class Emulator implements AutoCloseable {
     public static Emulator start(EmulatorConfig config) {
         Emulator e = new Emulator(config);
         try {
-            e.front = HttpFront.start(config.host(), config.port(), e.dispatcher, router -> AdminRoutes.mount(router, e));
+            Perimeter perimeter = new Perimeter(config.allowedOrigins(), config.allowedHosts(), config.adminToken());
+            SigV4Verifier verifier = config.verifySignatures()
+                    ? new SigV4Verifier(e.signingKeys(), e.clock::now)
+                    : null;
+            e.front = HttpFront.start(config.host(), config.port(), e.dispatcher, router -> AdminRoutes.mount(router, e),
+                    perimeter, verifier);
         } catch (RuntimeException ex) {
             e.scheduler.close();
             e.rotator.close();
@@ -122,6 +131,18 @@ public final class Emulator implements AutoCloseable {
      * keeps them. {@code secretKeyOf} serves signature checks.
      */
     public Principals principals() { return principals; }
+
+    /**
+     * The secret access key of an access key id, for {@code --verify-signatures}: a declared
+     * principal's, else one from {@code --signing-keys}.
+     */
+    private java.util.function.Function<String, Optional<String>> signingKeys() {
+        var fromFile = config.signingKeys();
+        return id -> {
+            Optional<String> declared = principals.secretKeyOf(id);
+            return declared.isPresent() || fromFile == null ? declared : fromFile.apply(id);
+        };
+    }
     public Authorizer authorizer() { return authorizer; }
 
     /**

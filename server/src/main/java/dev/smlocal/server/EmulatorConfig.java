@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Everything that configures an emulator. Produced by the command line ({@link Main}) and by the
@@ -25,11 +27,19 @@ import java.util.Objects;
  * @param rotationTimeout how long one step of a rotation function may take (wall time)
  * @param authorization  AWS's authorization rules (true, the default) or allow-all (false)
  * @param principals     declared principals (access key → role or user, secret key, identity policy)
+ * @param allowedOrigins browser origins served besides loopback ones (docs/SECURITY.md)
+ * @param allowedHosts   {@code Host} names served besides IP literals, localhost names and single labels
+ * @param adminToken     bearer token the admin API needs (health excepted); null: none
+ * @param allowedFunctionHosts hosts rotation function URLs may name besides loopback ones
+ * @param verifySignatures whether SigV4 signatures are checked
+ * @param signingKeys    access key id to secret access key, for {@code verifySignatures}; null: no key is known
  */
 public record EmulatorConfig(int port, String host, List<String> regions, String clockMode, Instant clockStart,
                              long seed, Duration replicationLag, Path dataDir, boolean quiet,
                              Duration rotationTimeout, boolean authorization,
-                             List<Principals.Declared> principals) {
+                             List<Principals.Declared> principals, List<String> allowedOrigins, List<String> allowedHosts,
+                             String adminToken, List<String> allowedFunctionHosts, boolean verifySignatures,
+                             Function<String, Optional<String>> signingKeys) {
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
@@ -52,6 +62,23 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         if (rotationTimeout.isNegative() || rotationTimeout.isZero()) {
             throw new IllegalArgumentException("rotation timeout must be positive, was: " + rotationTimeout);
         }
+        allowedOrigins = List.copyOf(allowedOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+        allowedFunctionHosts = List.copyOf(allowedFunctionHosts);
+        if (adminToken != null && adminToken.isBlank()) adminToken = null;
+        if (adminToken != null && (adminToken.length() < 8 || adminToken.chars().anyMatch(c -> c <= ' ' || c >= 0x7f))) {
+            throw new IllegalArgumentException("the admin token must be at least 8 visible ASCII characters without spaces");
+        }
+    }
+
+    /** Like the record's, with the admin token and the key lookup left out. */
+    @Override
+    public String toString() {
+        return "EmulatorConfig[port=" + port + ", host=" + host + ", regions=" + regions + ", clock=" + clockMode
+                + (clockStart == null ? "" : "@" + clockStart) + ", seed=" + seed + ", replicationLag=" + replicationLag
+                + ", rotationTimeout=" + rotationTimeout + ", allowedOrigins=" + allowedOrigins + ", allowedHosts="
+                + allowedHosts + ", adminToken=" + (adminToken == null ? "none" : "set") + ", allowedFunctionHosts="
+                + allowedFunctionHosts + ", verifySignatures=" + verifySignatures + "]";
     }
 
     public static EmulatorConfig defaults() {
@@ -73,6 +100,12 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         b.rotationTimeout = rotationTimeout;
         b.authorization = authorization;
         b.principals = principals;
+        b.allowedOrigins = allowedOrigins;
+        b.allowedHosts = allowedHosts;
+        b.adminToken = adminToken;
+        b.allowedFunctionHosts = allowedFunctionHosts;
+        b.verifySignatures = verifySignatures;
+        b.signingKeys = signingKeys;
         return b;
     }
 
@@ -102,6 +135,12 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         private Duration rotationTimeout = DEFAULT_ROTATION_TIMEOUT;
         private boolean authorization = true;
         private List<Principals.Declared> principals = List.of();
+        private List<String> allowedOrigins = List.of();
+        private List<String> allowedHosts = List.of();
+        private String adminToken;
+        private List<String> allowedFunctionHosts = List.of();
+        private boolean verifySignatures;
+        private Function<String, Optional<String>> signingKeys;
 
         public Builder port(int v) { port = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -114,10 +153,17 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         public Builder rotationTimeout(Duration v) { rotationTimeout = v; return this; }
         public Builder authorization(boolean v) { authorization = v; return this; }
         public Builder principals(List<Principals.Declared> v) { principals = v; return this; }
+        public Builder allowedOrigins(List<String> v) { allowedOrigins = v; return this; }
+        public Builder allowedHosts(List<String> v) { allowedHosts = v; return this; }
+        public Builder adminToken(String v) { adminToken = v; return this; }
+        public Builder allowedFunctionHosts(List<String> v) { allowedFunctionHosts = v; return this; }
+        public Builder verifySignatures(boolean v) { verifySignatures = v; return this; }
+        public Builder signingKeys(Function<String, Optional<String>> v) { signingKeys = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
-                    rotationTimeout, authorization, principals);
+                    rotationTimeout, authorization, principals, allowedOrigins, allowedHosts, adminToken, allowedFunctionHosts,
+                    verifySignatures, signingKeys);
         }
     }
 }

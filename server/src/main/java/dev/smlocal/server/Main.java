@@ -20,7 +20,7 @@ import java.util.Properties;
 
 /**
  * The standalone server. {@code java -jar smlocal-server.jar [flags]} or
- * {@code java -jar smlocal-server.jar healthcheck [--port N] [--host H]}.
+ * {@code java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]}.
  * Precedence: flag, then {@code SMLOCAL_*} environment variable, then {@code --config} file, then
  * the default.
  */
@@ -41,7 +41,16 @@ public final class Main {
             new Flag("authorization", "SMLOCAL_AUTHORIZATION", "on",
                     "on: AWS's policy rules (resource, identity, key policies); off: every caller may do everything"),
             new Flag("principals", "SMLOCAL_PRINCIPALS", "none",
-                    "a JSON file declaring access keys as roles or users, with optional identity policies"));
+                    "a JSON file declaring access keys as roles or users, with optional identity policies"),
+            new Flag("allowed-origins", "SMLOCAL_ALLOWED_ORIGINS", "loopback only", "comma-separated browser origins served besides loopback ones"),
+            new Flag("allowed-hosts", "SMLOCAL_ALLOWED_HOSTS", "IPs, localhost, single labels", "comma-separated Host names served besides those (*.example.com allowed)"),
+            new Flag("admin-token", "SMLOCAL_ADMIN_TOKEN", "none", "bearer token every /_smlocal/ route but health needs"),
+            new Flag("allowed-function-hosts", "SMLOCAL_ALLOWED_FUNCTION_HOSTS", "loopback only", "comma-separated hosts rotation function URLs may name"),
+            new Flag("verify-signatures", "SMLOCAL_VERIFY_SIGNATURES", "false", "check SigV4 signatures against --signing-keys"),
+            new Flag("signing-keys", "SMLOCAL_SIGNING_KEYS", "none", "properties file: access key id = secret access key"));
+
+    /** Flags that take no value on the command line ({@code --quiet} means {@code --quiet=true}). */
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of("quiet", "verify-signatures");
 
     /** The emulator the last serving {@link #run} started: {@link #main} closes it on shutdown, tests close it. */
     static volatile Emulator lastStarted;
@@ -108,7 +117,7 @@ public final class Main {
             String n = name;
             if (FLAGS.stream().noneMatch(f -> f.name().equals(n))) throw new IllegalArgumentException("unknown flag: --" + name);
             if (value == null) {
-                if (name.equals("quiet")) value = "true";
+                if (SWITCHES.contains(name)) value = "true";
                 else if (i + 1 < args.length) value = args[++i];
                 else throw new IllegalArgumentException("--" + name + " needs a value");
             }
@@ -179,10 +188,48 @@ public final class Main {
             for (Principals.Declared d : declared) check.declare(d); // names a bad ARN or policy now
             c = c.toBuilder().principals(declared).build();
         }
+        EmulatorConfig.Builder b = c.toBuilder();
+        if ((v = pick("allowed-origins", flags, env, file)) != null) b.allowedOrigins(list(v));
+        if ((v = pick("allowed-hosts", flags, env, file)) != null) b.allowedHosts(list(v));
+        if ((v = pick("allowed-function-hosts", flags, env, file)) != null) b.allowedFunctionHosts(list(v));
+        if ((v = pick("admin-token", flags, env, file)) != null) b.adminToken(v.trim());
+        if ((v = pick("verify-signatures", flags, env, file)) != null) b.verifySignatures(bool("verify-signatures", v));
+        if ((v = pick("signing-keys", flags, env, file)) != null) {
+            Map<String, String> keys = readSigningKeys(Path.of(v.trim()));
+            b.signingKeys(id -> java.util.Optional.ofNullable(keys.get(id)));
+        }
+        c = b.build();
         for (String r : c.regions()) {
             if (!Regions.isWellFormed(r)) throw new IllegalArgumentException("not a region name: " + r);
         }
         return c;
+    }
+
+    private static List<String> list(String v) {
+        List<String> out = new ArrayList<>();
+        for (String x : v.split(",")) if (!x.isBlank()) out.add(x.trim());
+        return out;
+    }
+
+    private static boolean bool(String name, String v) {
+        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("true")) return true;
+        if (t.equals("false")) return false;
+        throw new IllegalArgumentException("--" + name + " must be true or false, was: " + v);
+    }
+
+    /** Access key id = secret access key, one per line (Java properties). */
+    static Map<String, String> readSigningKeys(Path path) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(path)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --signing-keys file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String k : p.stringPropertyNames()) out.put(k.trim(), p.getProperty(k).trim());
+        if (out.isEmpty()) throw new IllegalArgumentException("--signing-keys file " + path + " declares no key");
+        return Map.copyOf(out);
     }
 
     private static String pick(String name, Map<String, String> flags, Map<String, String> env, Map<String, String> file) {
@@ -212,11 +259,11 @@ public final class Main {
     static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: java -jar smlocal-server.jar [flags]\n");
-        sb.append("       java -jar smlocal-server.jar healthcheck [--port N] [--host H]\n\nflags:\n");
+        sb.append("       java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]\n\nflags:\n");
         for (Flag f : FLAGS) {
-            sb.append(String.format("  --%-16s %-24s %s (default: %s)%n", f.name(), f.env(), f.help(), f.def()));
+            sb.append(String.format("  --%-22s %-30s %s (default: %s)%n", f.name(), f.env(), f.help(), f.def()));
         }
-        sb.append("  --help                                    this text\n");
+        sb.append(String.format("  --%-22s %-30s %s%n", "help", "", "this text"));
         return sb.toString();
     }
 
@@ -231,6 +278,7 @@ public final class Main {
         }
         String port = pick("port", flags, env, Map.of());
         String host = pick("host", flags, env, Map.of());
+        String token = pick("admin-token", flags, env, Map.of());
         if (host == null || host.equals("0.0.0.0")) host = "127.0.0.1";
         URI uri = URI.create("http://" + host + ":" + (port == null ? EmulatorConfig.DEFAULT_PORT : port.trim())
                 + "/_smlocal/health");
@@ -238,6 +286,8 @@ public final class Main {
             HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
             c.setConnectTimeout(2000);
             c.setReadTimeout(2000);
+            // health answers without the token; sending it keeps the check working if that ever changes
+            if (token != null && !token.isBlank()) c.setRequestProperty("Authorization", "Bearer " + token.trim());
             int status = c.getResponseCode();
             String body = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return status == 200 && body.contains("\"ok\"") ? 0 : 1;

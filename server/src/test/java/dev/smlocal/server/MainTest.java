@@ -67,7 +67,8 @@ class MainTest {
         assertEquals("", r.err());
         assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
         assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "clock", "seed",
-                "config", "quiet", "authorization", "principals"), Main.FLAGS.stream().map(Main.Flag::name).toList());
+                "config", "quiet", "authorization", "principals", "allowed-origins", "allowed-hosts", "admin-token", "allowed-function-hosts",
+                "verify-signatures", "signing-keys"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no line for --" + f.name() + " in\n" + r.out()));
@@ -76,7 +77,7 @@ class MainTest {
             assertTrue(line.endsWith("(default: " + f.def() + ")"), line);
         }
         assertTrue(r.out().contains("  --help "), r.out());
-        assertTrue(r.out().contains("healthcheck [--port N] [--host H]"), r.out());
+        assertTrue(r.out().contains("healthcheck [--port N] [--host H] [--admin-token T]"), r.out());
         assertEquals(0, run("-h").code());
         assertNull(Main.lastStarted, "help starts nothing");
     }
@@ -112,6 +113,11 @@ class MainTest {
         cases.put(new String[] {"--config", dir.resolve("missing.properties").toString()},
                 "cannot read --config file " + dir.resolve("missing.properties") + ": ");
         cases.put(new String[] {"serve"}, "unexpected argument: serve");
+        cases.put(new String[] {"--admin-token", "short"},
+                "the admin token must be at least 8 visible ASCII characters without spaces");
+        cases.put(new String[] {"--verify-signatures=maybe"}, "--verify-signatures must be true or false, was: maybe");
+        cases.put(new String[] {"--signing-keys", dir.resolve("missing.properties").toString()},
+                "cannot read --signing-keys file " + dir.resolve("missing.properties") + ": ");
 
         cases.forEach((args, message) -> {
             Run r = run(args);
@@ -136,7 +142,7 @@ class MainTest {
     }
 
     @Test
-    void everyFlagHasAWorkingEnvironmentTwin() {
+    void everyFlagHasAWorkingEnvironmentTwin() throws IOException {
         EmulatorConfig c = config(Map.of(
                 "SMLOCAL_PORT", "0",
                 "SMLOCAL_HOST", "0.0.0.0",
@@ -146,10 +152,41 @@ class MainTest {
                 "SMLOCAL_SEED", "7",
                 "SMLOCAL_QUIET", "true",
                 "SMLOCAL_ROTATION_TIMEOUT", "5s"));
+        Path keys = dir.resolve("keys.properties");
+        Files.writeString(keys, "AKIDTEST=wJalrXUtnFEMI\n");
+        EmulatorConfig perimeter = config(Map.of(
+                "SMLOCAL_ALLOWED_ORIGINS", "https://tools.example.com, http://10.0.0.5:3000",
+                "SMLOCAL_ALLOWED_HOSTS", "host.docker.internal,*.dev.example.com",
+                "SMLOCAL_ADMIN_TOKEN", "s3cr3t-token",
+                "SMLOCAL_ALLOWED_FUNCTION_HOSTS", "rotator",
+                "SMLOCAL_VERIFY_SIGNATURES", "true",
+                "SMLOCAL_SIGNING_KEYS", keys.toString()));
 
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
                 Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5), true,
-                List.of()), c);
+                List.of(), List.of(), List.of(), null, List.of(), false, null), c);
+        assertEquals(List.of("https://tools.example.com", "http://10.0.0.5:3000"), perimeter.allowedOrigins());
+        assertEquals(List.of("host.docker.internal", "*.dev.example.com"), perimeter.allowedHosts());
+        assertEquals("s3cr3t-token", perimeter.adminToken());
+        assertEquals(List.of("rotator"), perimeter.allowedFunctionHosts());
+        assertTrue(perimeter.verifySignatures());
+        assertEquals(java.util.Optional.of("wJalrXUtnFEMI"), perimeter.signingKeys().apply("AKIDTEST"));
+        assertEquals(java.util.Optional.empty(), perimeter.signingKeys().apply("AKIDOTHER"));
+        assertFalse(perimeter.toString().contains("s3cr3t-token"), "the token never shows in the configuration's text");
+    }
+
+    @Test
+    void perimeterFlagsOnTheCommandLine() {
+        EmulatorConfig c = config(Map.of(), "--allowed-origins", "https://a.example", "--allowed-hosts=box",
+                "--admin-token", "0123456789", "--allowed-function-hosts", "fn.internal,10.1.2.3", "--verify-signatures");
+
+        assertEquals(List.of("https://a.example"), c.allowedOrigins());
+        assertEquals(List.of("box"), c.allowedHosts());
+        assertEquals("0123456789", c.adminToken());
+        assertEquals(List.of("fn.internal", "10.1.2.3"), c.allowedFunctionHosts());
+        assertTrue(c.verifySignatures());
+        assertFalse(config(Map.of()).verifySignatures(), "off by default");
+        assertNull(config(Map.of()).adminToken(), "no token by default");
     }
 
     @Test
@@ -294,5 +331,23 @@ class MainTest {
         assertTrue(bad.err().startsWith("smlocal: principal must be arn:aws:iam::ACCOUNT:root"), bad.err());
         assertEquals(2, missing.code());
         assertTrue(missing.err().startsWith("smlocal: cannot read --principals file "), missing.err());
+    }
+
+    @Test
+    void healthcheckWorksAgainstAServerWithAnAdminTokenWhoseOtherRoutesNeedIt() throws Exception {
+        assertEquals(-1, run(Map.of("SMLOCAL_ADMIN_TOKEN", "health-token-1"), "--port", "0", "--quiet").code());
+        int port = Main.lastStarted.port();
+
+        Run withToken = run(Map.of("SMLOCAL_PORT", String.valueOf(port), "SMLOCAL_ADMIN_TOKEN", "health-token-1"),
+                "healthcheck");
+        Run withoutToken = run("healthcheck", "--port", String.valueOf(port));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var state = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/_smlocal/state")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(0, withToken.code(), withToken.err());
+        assertEquals(0, withoutToken.code(), "health stays open for the container's HEALTHCHECK: " + withoutToken.err());
+        assertEquals(401, state.statusCode(), "other admin routes need the token");
     }
 }

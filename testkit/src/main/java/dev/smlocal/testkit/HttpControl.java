@@ -29,8 +29,10 @@ final class HttpControl implements SmLocalControl {
     private final URI endpoint;
     private final URI admin;
     private final HttpClient http;
+    private final String adminToken;
 
-    private HttpControl(URI endpoint) {
+    private HttpControl(URI endpoint, String adminToken) {
+        this.adminToken = adminToken;
         String base = endpoint.toString();
         while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
         this.endpoint = URI.create(base);
@@ -38,9 +40,12 @@ final class HttpControl implements SmLocalControl {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** Attaches to the server at {@code endpoint}, checking that it answers its health route. */
-    static HttpControl attach(URI endpoint) {
-        HttpControl c = new HttpControl(endpoint);
+    /**
+     * Attaches to the server at {@code endpoint}, checking that it answers its health route;
+     * {@code adminToken} (null: none) goes on every admin call as {@code Authorization: Bearer}.
+     */
+    static HttpControl attach(URI endpoint, String adminToken) {
+        HttpControl c = new HttpControl(endpoint, adminToken);
         JsonNode health = c.call("GET", "health", null);
         if (!"ok".equals(health.path("status").asText())) {
             throw new IllegalStateException("smlocal at " + endpoint + " is not healthy: " + health);
@@ -237,7 +242,9 @@ final class HttpControl implements SmLocalControl {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).method(method, publisher);
-            if (body != null) b.header("Content-Type", "application/json");
+            // every admin write is JSON, even without a body: the server refuses other media types
+            if (!method.equals("GET")) b.header("Content-Type", "application/json");
+            if (adminToken != null) b.header("Authorization", "Bearer " + adminToken);
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("smlocal admin call " + method + " " + uri + " failed: " + e, e);

@@ -64,7 +64,7 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
     /** Starts an in-process server, or attaches to a running one. */
     static Session open(Settings settings) {
         SmLocalControl control = settings.attachTo() != null
-                ? HttpControl.attach(settings.attachTo())
+                ? HttpControl.attach(settings.attachTo(), settings.effectiveAdminToken())
                 : InProcessControl.start(settings.toConfig());
         try {
             for (SmLocalControl.DeclaredPrincipal p : settings.principals()) control.declarePrincipal(p);

@@ -340,6 +340,7 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
         private boolean shared;
         private URI attachTo;
         private int port;
+        private String adminToken;
 
         private final List<SmLocalControl.DeclaredPrincipal> principals = new java.util.ArrayList<>();
 
@@ -420,6 +421,18 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
             return this;
         }
 
+        /**
+         * The admin token of the server {@link #attachTo(URI)} names, when it runs with
+         * {@code --admin-token} / {@code SMLOCAL_ADMIN_TOKEN}: sent as {@code Authorization: Bearer}
+         * on every admin call. Without it the testkit uses the {@code SMLOCAL_ADMIN_TOKEN} environment
+         * variable when set. Ignored for an in-process server, which the testkit drives directly.
+         */
+        public Builder adminToken(String token) {
+            if (token == null || token.isBlank()) throw new IllegalArgumentException("an admin token must not be blank");
+            this.adminToken = token.trim();
+            return this;
+        }
+
         /** A fixed port for the in-process server (default 0: a free one). */
         public Builder port(int value) {
             if (value < 0 || value > 65535) throw new IllegalArgumentException("port must be 0..65535, was: " + value);
@@ -441,7 +454,7 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
         /** The extension, for a {@code @RegisterExtension} field. */
         public SmLocalExtension build() {
             return new SmLocalExtension(new Settings(regions, replicationLag, clock, clockStart, seed, resetBeforeEach,
-                    sdkRetries, shared, attachTo, port, principals));
+                    sdkRetries, shared, attachTo, port, principals, adminToken));
         }
     }
 }

@@ -21,20 +21,25 @@ final class AdminPowers implements EmulatorPowers {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
+    private final String adminToken;
     private boolean switchedToManual;
 
-    private AdminPowers(URI base) {
+    private AdminPowers(URI base, String adminToken) {
         this.base = base;
+        this.adminToken = adminToken;
     }
 
-    /** The admin API of {@code endpoint}, or null when its health route does not answer like smlocal's. */
-    static AdminPowers probe(URI endpoint) {
+    /**
+     * The admin API of {@code endpoint}, or null when its health route does not answer like smlocal's;
+     * {@code adminToken} (null: none) is sent on every admin call, for a server run with {@code --admin-token}.
+     */
+    static AdminPowers probe(URI endpoint, String adminToken) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/_smlocal/health"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return null;
             JsonNode n = JSON.readTree(r.body());
-            return "ok".equals(n.path("status").asText()) ? new AdminPowers(endpoint) : null;
+            return "ok".equals(n.path("status").asText()) ? new AdminPowers(endpoint, adminToken) : null;
         } catch (Exception e) {
             return null;
         }
@@ -113,6 +118,7 @@ final class AdminPowers implements EmulatorPowers {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/_smlocal/" + path)).timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json");
+            if (adminToken != null) b.header("Authorization", "Bearer " + adminToken);
             b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -10,7 +10,8 @@ import java.util.List;
  *   <li>{@code in-process} (default): an emulator in this JVM;</li>
  *   <li>{@code url:http://host:port}: any endpoint; regions from {@code -Dsmlocal.regions}
  *       (default {@code us-east-1,us-west-2}), credentials {@code -Dsmlocal.accessKey} /
- *       {@code -Dsmlocal.secretKey};</li>
+ *       {@code -Dsmlocal.secretKey}; the admin token of a server run with {@code --admin-token} from
+ *       {@code -Dsmlocal.adminToken} or {@code SMLOCAL_ADMIN_TOKEN};</li>
  *   <li>{@code aws}: real AWS; regions from {@code -Dsmlocal.aws.regions} (default
  *       {@code us-east-1,us-west-2}); needs {@code -Dsmlocal.aws.confirm=true}.</li>
  * </ul>
@@ -34,7 +35,7 @@ public final class Targets {
             }
             return new UrlTarget(s, uri, regions("smlocal.regions"),
                     System.getProperty("smlocal.accessKey", "AKIDEXAMPLE"),
-                    System.getProperty("smlocal.secretKey", "conformance"));
+                    System.getProperty("smlocal.secretKey", "conformance"), adminToken());
         }
         if (s.equals("aws")) {
             int checks = RunPlan.checks() < 0 ? 150 : RunPlan.checks();
@@ -43,6 +44,13 @@ public final class Targets {
                     Boolean.getBoolean(AwsTarget.CONFIRM));
         }
         throw new IllegalArgumentException("smlocal.target must be in-process, url:http://host:port or aws, was: " + s);
+    }
+
+    /** {@code -Dsmlocal.adminToken}, else {@code SMLOCAL_ADMIN_TOKEN}, else none: for a server run with --admin-token. */
+    static String adminToken() {
+        String t = System.getProperty("smlocal.adminToken");
+        if (t == null || t.isBlank()) t = System.getenv("SMLOCAL_ADMIN_TOKEN");
+        return t == null || t.isBlank() ? null : t.trim();
     }
 
     static List<String> regions(String property) {

@@ -15,10 +15,11 @@ public final class UrlTarget extends AbstractTarget {
     private final URI endpoint;
     private final AdminPowers admin;
 
-    public UrlTarget(String spec, URI endpoint, List<String> regions, String accessKey, String secretKey) {
+    public UrlTarget(String spec, URI endpoint, List<String> regions, String accessKey, String secretKey,
+                     String adminToken) {
         super(spec, regions, StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
         this.endpoint = endpoint;
-        this.admin = AdminPowers.probe(endpoint);
+        this.admin = AdminPowers.probe(endpoint, adminToken);
     }
 
     @Override

@@ -40,6 +40,9 @@ public enum ErrorType {
     UNKNOWN_OPERATION(Service.COMMON, "UnknownOperationException", 400),
     ACCESS_DENIED(Service.COMMON, "AccessDeniedException", 400),
     UNRECOGNIZED_CLIENT(Service.COMMON, "UnrecognizedClientException", 400),
+    INVALID_SIGNATURE(Service.COMMON, "InvalidSignatureException", 400),
+    INCOMPLETE_SIGNATURE(Service.COMMON, "IncompleteSignatureException", 400),
+    MISSING_AUTHENTICATION_TOKEN(Service.COMMON, "MissingAuthenticationTokenException", 400),
     THROTTLING(Service.COMMON, "ThrottlingException", 400),
     SERVICE_UNAVAILABLE(Service.COMMON, "ServiceUnavailableException", 503),
     REQUEST_ENTITY_TOO_LARGE(Service.COMMON, "RequestEntityTooLargeException", 413);

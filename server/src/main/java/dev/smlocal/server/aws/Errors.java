@@ -124,6 +124,82 @@ public final class Errors {
         return of(ErrorType.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
     }
 
+    // ---- the perimeter and signatures (docs/SECURITY.md) ------------------------------------------
+
+    /** A {@code Host} this emulator does not answer to (DNS rebinding); sent with HTTP 421. */
+    public static AwsException foreignHost(String host) {
+        return of(ErrorType.ACCESS_DENIED, "smlocal does not answer to Host '" + host + "': it serves IP literals, "
+                + "localhost, *.localhost and single-label names, and the names in --allowed-hosts.");
+    }
+
+    /** A browser {@code Origin} that is neither loopback nor allowed; sent with HTTP 403. */
+    public static AwsException foreignOrigin(String origin) {
+        return of(ErrorType.ACCESS_DENIED, "smlocal refuses requests from Origin '" + origin
+                + "': only loopback origins and the origins in --allowed-origins may call it.");
+    }
+
+    /** An admin route without the admin token; sent with HTTP 401. */
+    public static AwsException adminTokenMissing() {
+        return of(ErrorType.ACCESS_DENIED, "this smlocal needs its admin token: send Authorization: Bearer <token> "
+                + "(the value of --admin-token / SMLOCAL_ADMIN_TOKEN).");
+    }
+
+    /** An admin write that is not JSON; sent with HTTP 415. */
+    public static AwsException adminNeedsJson() {
+        return of(ErrorType.VALIDATION, "admin writes need Content-Type: application/json.");
+    }
+
+    /** An access key id the signature lookup does not know [V: AWS answers this text with HTTP 400]. */
+    public static AwsException unknownAccessKey() {
+        return of(ErrorType.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
+    }
+
+    /**
+     * A signature that does not match [V]; like AWS, the message goes on with the canonical request
+     * and the string to sign the server computed.
+     */
+    public static AwsException signatureMismatch(String canonicalRequest, String stringToSign) {
+        return of(ErrorType.INVALID_SIGNATURE, "The request signature we calculated does not match the signature you "
+                + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation "
+                + "for details.\n\nThe Canonical String for this request should have been\n'" + canonicalRequest
+                + "'\n\nThe String-to-Sign should have been\n'" + stringToSign + "'\n");
+    }
+
+    /** A credential scope dated another day than the request [U]. */
+    public static AwsException signatureMismatchScope(String scopeDate, String amzDate) {
+        return of(ErrorType.INVALID_SIGNATURE, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version "
+                + "of date from HTTP: '" + scopeDate + "' != '" + amzDate.substring(0, Math.min(8, amzDate.length()))
+                + "', from '" + amzDate + "'.");
+    }
+
+    /** Signed more than 5 minutes before the emulator clock [V]; times are {@code yyyyMMdd'T'HHmmss'Z'}. */
+    public static AwsException signatureExpired(String signedAt, String earliest, String now) {
+        return of(ErrorType.INVALID_SIGNATURE, "Signature expired: " + signedAt + " is now earlier than " + earliest
+                + " (" + now + " - 5 min.)");
+    }
+
+    /** Signed more than 5 minutes after the emulator clock [V]. */
+    public static AwsException signatureNotYetCurrent(String signedAt, String latest, String now) {
+        return of(ErrorType.INVALID_SIGNATURE, "Signature not yet current: " + signedAt + " is still later than "
+                + latest + " (" + now + " + 5 min.)");
+    }
+
+    /** A presigned request past its {@code X-Amz-Expires} [U]. */
+    public static AwsException presignedExpired(String signedAt, String expiredAt, String now) {
+        return of(ErrorType.INVALID_SIGNATURE, "Signature expired: " + signedAt + " is now earlier than " + expiredAt
+                + " (" + now + " - X-Amz-Expires.)");
+    }
+
+    /** No signature at all while signatures are verified [U]. */
+    public static AwsException missingAuthentication() {
+        return of(ErrorType.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
+    }
+
+    /** A signature whose parts cannot be read [U]. */
+    public static AwsException incompleteSignature(String detail) {
+        return of(ErrorType.INCOMPLETE_SIGNATURE, detail);
+    }
+
     public static AwsException internal() {
         return of(ErrorType.INTERNAL_SERVICE_ERROR, "An internal error occurred. Please try again later.");
     }

@@ -3,10 +3,13 @@ package dev.smlocal.server.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,13 +37,23 @@ public final class HttpFront implements AutoCloseable {
     }
 
     public static HttpFront start(String host, int port, AwsJsonDispatcher dispatcher, Consumer<Router> admin) {
+        return start(host, port, dispatcher, admin, Perimeter.defaults(), null);
+    }
+
+    /**
+     * Starts the server. Every request first passes the {@code perimeter} (Host, Origin, admin
+     * token, admin media type); with a {@code verifier}, data plane requests must carry a valid
+     * SigV4 signature.
+     */
+    public static HttpFront start(String host, int port, AwsJsonDispatcher dispatcher, Consumer<Router> admin,
+                                  Perimeter perimeter, SigV4Verifier verifier) {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setMaxEventLoopExecuteTime(2).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
                 .setWarningExceptionTime(10).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
         Router router = Router.router(vertx);
         admin.accept(router);
         router.post("/").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-                .handler(rc -> answer(rc, dispatcher))
+                .handler(rc -> answer(rc, dispatcher, verifier))
                 .failureHandler(HttpFront::failure);
         router.route().last().handler(rc -> {
             // anything else: AWS answers a GET / or an unknown path with an unknown-operation error
@@ -50,7 +63,7 @@ public final class HttpFront implements AutoCloseable {
                 .setHost(host).setPort(port).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_SIZE);
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
         options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(req -> guard(req, perimeter, router));
         try {
             server = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -61,11 +74,78 @@ public final class HttpFront implements AutoCloseable {
         return new HttpFront(vertx, server);
     }
 
-    private static void answer(RoutingContext rc, AwsJsonDispatcher dispatcher) {
+    /** The perimeter, before any route: a refused request gets its JSON answer and touches nothing. */
+    private static void guard(HttpServerRequest req, Perimeter perimeter, Router router) {
+        String origin = req.getHeader("Origin");
+        Perimeter.Refusal refusal = perimeter.check(req.method().name(), req.path(), host(req), origin,
+                req.getHeader("Content-Type"), req.getHeader("Authorization"));
+        if (refusal != null) {
+            refuse(req, refusal);
+            return;
+        }
+        if (origin != null) {
+            // a loopback or allowed origin: CORS for it, and for nobody else
+            req.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin")
+                    .putHeader("Access-Control-Expose-Headers", "x-amzn-RequestId");
+            String preflight = req.getHeader("Access-Control-Request-Method");
+            if (req.method() == HttpMethod.OPTIONS && preflight != null) {
+                String headers = req.getHeader("Access-Control-Request-Headers");
+                req.response().setStatusCode(204)
+                        .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
+                        .putHeader("Access-Control-Max-Age", "600");
+                if (headers != null) req.response().putHeader("Access-Control-Allow-Headers", headers);
+                req.response().end();
+                return;
+            }
+        }
+        router.handle(req);
+    }
+
+    private static String host(HttpServerRequest req) {
+        String host = req.getHeader("Host");
+        if (host == null && req.authority() != null) host = req.authority().toString();
+        return host;
+    }
+
+    private static void refuse(HttpServerRequest req, Perimeter.Refusal refusal) {
+        String requestId = java.util.UUID.randomUUID().toString();
+        byte[] body;
+        String contentType;
+        if (Perimeter.isAdminPath(req.path())) {
+            var n = Json.MAPPER.createObjectNode().put("error", refusal.message()).put("status", refusal.status());
+            body = n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            contentType = "application/json";
+        } else {
+            body = AwsJsonDispatcher.error(refusal.error(), requestId).body();
+            contentType = CONTENT_TYPE;
+        }
+        var response = req.response().setStatusCode(refusal.status()).putHeader("Content-Type", contentType)
+                .putHeader("x-amzn-RequestId", requestId).putHeader("Connection", "close");
+        if (refusal.status() == 401) response.putHeader("WWW-Authenticate", "Bearer realm=\"smlocal\"");
+        response.end(io.vertx.core.buffer.Buffer.buffer(body));
+    }
+
+    private static void answer(RoutingContext rc, AwsJsonDispatcher dispatcher, SigV4Verifier verifier) {
         var req = rc.request();
         byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-        AwsJsonDispatcher.Result result = dispatcher.dispatch(req.getHeader("X-Amz-Target"),
-                req.getHeader("Authorization"), req.getHeader("Host"), body);
+        String authorization = req.getHeader("Authorization");
+        if (authorization == null && SigV4Verifier.isPresigned(req.query())) {
+            // a presigned request names its scope in the query; route it by that scope
+            String credential = SigV4Verifier.presignedCredential(req.query());
+            if (credential != null) authorization = "Credential=" + credential;
+        }
+        if (verifier != null) {
+            try {
+                verifier.verify(new SigV4Verifier.Request(req.method().name(), req.path(), req.query(),
+                        name -> name.equals("host") && req.getHeader("Host") == null && host(req) != null
+                                ? java.util.List.of(host(req)) : req.headers().getAll(name), body));
+            } catch (AwsException e) {
+                send(rc, AwsJsonDispatcher.error(e, java.util.UUID.randomUUID().toString()));
+                return;
+            }
+        }
+        AwsJsonDispatcher.Result result = dispatcher.dispatch(req.getHeader("X-Amz-Target"), authorization,
+                req.getHeader("Host"), body);
         send(rc, result);
     }
 

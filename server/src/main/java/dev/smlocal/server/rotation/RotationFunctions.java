@@ -59,6 +59,7 @@ public final class RotationFunctions {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Supplier<Duration> timeout;
+    private volatile java.util.Set<String> allowedHosts = java.util.Set.of();
 
     /**
      * @param sm      the service the built-ins call
@@ -81,7 +82,21 @@ public final class RotationFunctions {
         return inProcess.remove(name) != null;
     }
 
-    /** Registers (or replaces) an HTTP function: each step is POSTed to {@code url}. */
+    /**
+     * Host names (or IP literals) HTTP functions may live on besides loopback ones: {@code localhost},
+     * 127.0.0.0/8 and {@code ::1}. Names are compared as written, never resolved.
+     */
+    public void allowHosts(List<String> hosts) {
+        java.util.Set<String> s = new java.util.HashSet<>();
+        for (String h : hosts) s.add(h.trim().toLowerCase(java.util.Locale.ROOT));
+        allowedHosts = java.util.Set.copyOf(s);
+    }
+
+    /**
+     * Registers (or replaces) an HTTP function: each step is POSTed to {@code url}. The URL must
+     * name a loopback host or one of {@link #allowHosts}, so the emulator cannot be made to send
+     * requests into the network; it is refused here, before anything is sent to it.
+     */
     public synchronized void registerHttp(String name, URI url) {
         requireName(name);
         Objects.requireNonNull(url, "url");
@@ -89,7 +104,33 @@ public final class RotationFunctions {
         if (!url.isAbsolute() || url.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
             throw new IllegalArgumentException("url must be an absolute http(s) URL, was: " + url);
         }
+        if (url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("url must not carry user information, was: " + url.getHost());
+        }
+        String host = url.getHost().toLowerCase(java.util.Locale.ROOT);
+        if (!isLoopback(host) && !allowedHosts.contains(host) && !allowedHosts.contains(stripBrackets(host))) {
+            throw new IllegalArgumentException("url host " + url.getHost() + " is not loopback (localhost, 127.0.0.0/8, "
+                    + "[::1]) and not in --allowed-function-hosts; the emulator only calls functions there");
+        }
         http.put(name, url);
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** localhost, an IPv4 literal in 127.0.0.0/8, or the IPv6 loopback literal; never resolved. */
+    static boolean isLoopback(String host) {
+        if (host.equals("localhost")) return true;
+        String h = stripBrackets(host);
+        if (h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) return true;
+        String[] p = h.split("\\.", -1);
+        if (p.length != 4 || !p[0].equals("127")) return false;
+        for (String part : p) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) return false;
+            if (Integer.parseInt(part) > 255) return false;
+        }
+        return true;
     }
 
     /** Forgets an HTTP function; returns whether there was one. */

@@ -192,7 +192,7 @@ class NoSecretLeakWireTest extends WireSupport {
 
         // an injected fault answers before the body is read
         HttpResponse<String> fault = HTTP.send(HttpRequest.newBuilder(admin("faults")).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"error\",\"operation\":\"PutSecretValue\","
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"error\",\"operation\":\"PutSecretValue\","
                         + "\"errorType\":\"InternalServiceError\",\"count\":1}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, fault.statusCode(), fault.body());
         call("secretsmanager.PutSecretValue", "{\"SecretId\":\"leak/a\",\"ClientRequestToken\":\"" + token(17)

@@ -436,7 +436,7 @@ class ReplicationWireTest extends WireSupport {
 
     @Test
     void lagsAreSetThroughTheAdminApi() throws Exception {
-        var put = java.net.http.HttpRequest.newBuilder(admin("replication"))
+        var put = java.net.http.HttpRequest.newBuilder(admin("replication")).header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
                         "{\"defaultLag\":\"PT2S\",\"routes\":[{\"from\":\"us-east-1\",\"to\":\"us-west-2\",\"lag\":\"PT10S\"}]}"))
                 .build();
@@ -454,7 +454,7 @@ class ReplicationWireTest extends WireSupport {
             assertEquals("v", sm("us-west-2").getSecretValue(b -> b.secretId("db")).secretString());
 
             var bad = HTTP.send(java.net.http.HttpRequest.newBuilder(admin("replication"))
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"defaultLag\":\"soon\"}")).build(),
+                    .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"defaultLag\":\"soon\"}")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().contains("\"error\""), bad.body());
