@@ -56,7 +56,7 @@ public final class Emulator implements AutoCloseable {
                 : EmulatorClock.system();
         this.scheduler = new Scheduler(clock);
         this.ids = new IdGenerator(config.seed());
-        this.kms = new EmulatedKms(clock);
+        this.kms = new EmulatedKms(clock, config.replicaKeyDelay());
         this.secrets = new SecretsService(new Stores(), kms, scheduler, ids);
         this.regions = new LinkedHashSet<>(config.regions());
         this.faults = new FaultPlan(ids);

@@ -22,14 +22,22 @@ import java.util.Objects;
  * @param dataDir        reserved for persistence; must be null in this version
  * @param quiet          no start banner
  * @param rotationTimeout how long one step of a rotation function may take (wall time)
+ * @param replicaKeyDelay how long a new multi-Region replica KMS key stays {@code Creating}
+ *                       (emulator time); 0 makes it {@code Enabled} at once
  */
 public record EmulatorConfig(int port, String host, List<String> regions, String clockMode, Instant clockStart,
                              long seed, Duration replicationLag, Path dataDir, boolean quiet,
-                             Duration rotationTimeout) {
+                             Duration rotationTimeout, Duration replicaKeyDelay) {
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
     public static final Duration DEFAULT_ROTATION_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Long enough that ReplicateKey answers {@code Creating} as AWS does, shorter than the default
+     * replication lag so that "replicate the key, then the secret" finds the key {@code Enabled}
+     * when the replica arrives (on AWS, too, the key is ready before a replica lands).
+     */
+    public static final Duration DEFAULT_REPLICA_KEY_DELAY = Duration.ofMillis(100);
 
     public EmulatorConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was: " + port);
@@ -47,6 +55,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         if (rotationTimeout.isNegative() || rotationTimeout.isZero()) {
             throw new IllegalArgumentException("rotation timeout must be positive, was: " + rotationTimeout);
         }
+        Objects.requireNonNull(replicaKeyDelay, "replicaKeyDelay");
+        if (replicaKeyDelay.isNegative()) throw new IllegalArgumentException("replica key delay must not be negative");
     }
 
     public static EmulatorConfig defaults() {
@@ -66,6 +76,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         b.dataDir = dataDir;
         b.quiet = quiet;
         b.rotationTimeout = rotationTimeout;
+        b.replicaKeyDelay = replicaKeyDelay;
         return b;
     }
 
@@ -77,6 +88,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
     public EmulatorConfig withReplicationLag(Duration lag) { return toBuilder().replicationLag(lag).build(); }
     public EmulatorConfig withRotationTimeout(Duration t) { return toBuilder().rotationTimeout(t).build(); }
     public EmulatorConfig withQuiet(boolean q) { return toBuilder().quiet(q).build(); }
+    public EmulatorConfig withReplicaKeyDelay(Duration d) { return toBuilder().replicaKeyDelay(d).build(); }
 
     /**
      * Mutable twin of the record, starting from the defaults. A new setting is one component of the
@@ -93,6 +105,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         private Path dataDir;
         private boolean quiet;
         private Duration rotationTimeout = DEFAULT_ROTATION_TIMEOUT;
+        private Duration replicaKeyDelay = DEFAULT_REPLICA_KEY_DELAY;
 
         public Builder port(int v) { port = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -103,10 +116,11 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder quiet(boolean v) { quiet = v; return this; }
         public Builder rotationTimeout(Duration v) { rotationTimeout = v; return this; }
+        public Builder replicaKeyDelay(Duration v) { replicaKeyDelay = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
-                    rotationTimeout);
+                    rotationTimeout, replicaKeyDelay);
         }
     }
 }

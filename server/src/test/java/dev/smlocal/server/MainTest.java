@@ -66,7 +66,7 @@ class MainTest {
         assertEquals(0, r.code());
         assertEquals("", r.err());
         assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
-        assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "clock", "seed",
+        assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "replica-key-delay", "clock", "seed",
                 "config", "quiet"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
@@ -133,6 +133,10 @@ class MainTest {
         assertEquals("127.0.0.1", c.host());
         assertEquals("system", c.clockMode());
         assertEquals(Duration.ofMillis(250), c.replicationLag());
+        assertEquals(Duration.ofMillis(100), c.replicaKeyDelay());
+        assertTrue(c.replicaKeyDelay().compareTo(c.replicationLag()) < 0,
+                "a replica key is Enabled before a secret replicated right after it arrives");
+        assertEquals(Duration.ofSeconds(3), config(Map.of(), "--replica-key-delay", "3s").replicaKeyDelay());
     }
 
     @Test
@@ -145,10 +149,12 @@ class MainTest {
                 "SMLOCAL_CLOCK", "manual@2026-01-01T00:00:00Z",
                 "SMLOCAL_SEED", "7",
                 "SMLOCAL_QUIET", "true",
-                "SMLOCAL_ROTATION_TIMEOUT", "5s"));
+                "SMLOCAL_ROTATION_TIMEOUT", "5s",
+                "SMLOCAL_REPLICA_KEY_DELAY", "0"));
 
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
-                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5)), c);
+                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5),
+                Duration.ZERO), c);
     }
 
     @Test

@@ -270,6 +270,26 @@ class ReplicationWireTest extends WireSupport {
     }
 
     @Test
+    void aReplicaKeyStillCreatingFailsTheReplicationLikeAnyKeyProblem() {
+        String mrk = kms("us-east-1").createKey(b -> b.multiRegion(true)).keyMetadata().keyId();
+        emulator.replicator().setDefaultLag(Duration.ZERO);
+        try {
+            kms("us-east-1").replicateKey(b -> b.keyId(mrk).replicaRegion("eu-west-1"));
+            east().createSecret(b -> b.name("db").secretString("v").kmsKeyId(mrk)
+                    .addReplicaRegions(region("eu-west-1", mrk)));
+            advance(Duration.ZERO);
+        } finally {
+            emulator.replicator().setDefaultLag(LAG);
+        }
+
+        assertEquals(StatusType.FAILED, status("db", "eu-west-1").status());
+        String message = status("db", "eu-west-1").statusMessage();
+        assertTrue(message.startsWith("Replication failed: Secrets Manager can't encrypt the secret value: "
+                + "arn:aws:kms:eu-west-1:000000000000:key/" + mrk + " is creating. ("), message);
+        assertTrue(message.contains("Error Code: KMSInvalidStateException"), message);
+    }
+
+    @Test
     void disablingTheReplicaKeyFailsTheNextReplication() {
         String key = kms("eu-west-1").createKey(b -> { }).keyMetadata().keyId();
         east().createSecret(b -> b.name("db").secretString("v1").addReplicaRegions(region("eu-west-1", key)));
