@@ -24,6 +24,13 @@ public final class Errors {
         return of(ErrorType.UNKNOWN_OPERATION, "Missing X-Amz-Target header.");
     }
 
+    /** A request with a target sent to a path other than {@code /}; {@code path} is cut to 200 characters. */
+    public static AwsException wrongPath(String method, String path) {
+        String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        return of(ErrorType.UNKNOWN_OPERATION, "smlocal serves the AWS JSON API at POST /, not at " + method + " " + shown
+                + ". Point the endpoint URL at the server root (for example http://127.0.0.1:4599).");
+    }
+
     public static AwsException serialization(String detail) {
         return of(ErrorType.SERIALIZATION, detail);
     }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,10 +43,7 @@ public final class HttpFront implements AutoCloseable {
         router.post("/").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
                 .handler(rc -> answer(rc, dispatcher))
                 .failureHandler(HttpFront::failure);
-        router.route().last().handler(rc -> {
-            // anything else: AWS answers a GET / or an unknown path with an unknown-operation error
-            send(rc, AwsJsonDispatcher.error(Errors.missingTarget(), java.util.UUID.randomUUID().toString()));
-        });
+        router.route().last().handler(HttpFront::elsewhere);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host).setPort(port).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_SIZE);
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
@@ -59,6 +57,33 @@ public final class HttpFront implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
         }
         return new HttpFront(vertx, server);
+    }
+
+    /** Where the browser's GET / is pointed: health, dashboard, documentation. */
+    static final String HOME_PAGE = "<!doctype html><html><head><meta charset=\"utf-8\"><title>smlocal</title></head><body>"
+            + "<h1>smlocal</h1><p>A local AWS Secrets Manager and KMS. SDKs and the AWS CLI talk to it with POST /.</p><ul>"
+            + "<li><a href=\"/_smlocal/health\">/_smlocal/health</a>: is it up, which regions</li>"
+            + "<li><a href=\"/_smlocal/ui\">/_smlocal/ui</a>: the dashboard</li>"
+            + "<li>README.md in smlocal's sources: setup, the admin API, flags</li>"
+            + "</ul></body></html>";
+
+    /**
+     * Any request that is not {@code POST /} nor admin (issue 11): a browser's {@code GET /} gets a
+     * short HTML page; a request carrying X-Amz-Target on another path is told the path is wrong;
+     * anything else gets AWS's unknown-operation error for a missing target. Always a body.
+     */
+    private static void elsewhere(RoutingContext rc) {
+        var req = rc.request();
+        String accept = req.getHeader("Accept");
+        if (req.method() == io.vertx.core.http.HttpMethod.GET && "/".equals(req.path())
+                && accept != null && accept.contains("text/html")) {
+            rc.response().setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8").end(HOME_PAGE);
+            return;
+        }
+        String target = req.getHeader("X-Amz-Target");
+        AwsException e = target != null && !target.isBlank() && !"/".equals(req.path())
+                ? Errors.wrongPath(req.method().name(), req.path()) : Errors.missingTarget();
+        send(rc, AwsJsonDispatcher.error(e, java.util.UUID.randomUUID().toString()));
     }
 
     private static void answer(RoutingContext rc, AwsJsonDispatcher dispatcher) {
