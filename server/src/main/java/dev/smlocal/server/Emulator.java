@@ -83,7 +83,7 @@ public final class Emulator implements AutoCloseable {
     public static Emulator start(EmulatorConfig config) {
         Emulator e = new Emulator(config);
         try {
-            e.front = HttpFront.start(config.host(), config.port(), e.dispatcher, router -> AdminRoutes.mount(router, e));
+            e.front = HttpFront.start(config.host(), config.port(), config.idleTimeout(), e.dispatcher, router -> AdminRoutes.mount(router, e));
         } catch (RuntimeException ex) {
             e.scheduler.close();
             e.rotator.close();

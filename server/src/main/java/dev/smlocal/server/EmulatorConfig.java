@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param rotationTimeout how long one step of a rotation function may take (wall time)
  * @param replicaKeyDelay how long a new multi-Region replica KMS key stays {@code Creating}
  *                       (emulator time); 0 makes it {@code Enabled} at once
+ * @param idleTimeout    an inbound connection with no traffic for this long is closed (wall
+ *                       time); 0 never closes idle connections
  */
 public record EmulatorConfig(int port, String host, List<String> regions, String clockMode, Instant clockStart,
                              long seed, Duration replicationLag, Path dataDir, boolean quiet,
-                             Duration rotationTimeout, Duration replicaKeyDelay) {
+                             Duration rotationTimeout, Duration replicaKeyDelay, Duration idleTimeout) {
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
@@ -38,6 +40,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
      * when the replica arrives (on AWS, too, the key is ready before a replica lands).
      */
     public static final Duration DEFAULT_REPLICA_KEY_DELAY = Duration.ofMillis(100);
+    /** Longer than SDK default socket timeouts and keep-alive pools, short enough to shed abandoned connections. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     public EmulatorConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was: " + port);
@@ -57,6 +61,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         }
         Objects.requireNonNull(replicaKeyDelay, "replicaKeyDelay");
         if (replicaKeyDelay.isNegative()) throw new IllegalArgumentException("replica key delay must not be negative");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative()) throw new IllegalArgumentException("idle timeout must not be negative");
     }
 
     public static EmulatorConfig defaults() {
@@ -77,6 +83,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         b.quiet = quiet;
         b.rotationTimeout = rotationTimeout;
         b.replicaKeyDelay = replicaKeyDelay;
+        b.idleTimeout = idleTimeout;
         return b;
     }
 
@@ -89,6 +96,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
     public EmulatorConfig withRotationTimeout(Duration t) { return toBuilder().rotationTimeout(t).build(); }
     public EmulatorConfig withQuiet(boolean q) { return toBuilder().quiet(q).build(); }
     public EmulatorConfig withReplicaKeyDelay(Duration d) { return toBuilder().replicaKeyDelay(d).build(); }
+    public EmulatorConfig withIdleTimeout(Duration d) { return toBuilder().idleTimeout(d).build(); }
 
     /**
      * Mutable twin of the record, starting from the defaults. A new setting is one component of the
@@ -106,6 +114,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         private boolean quiet;
         private Duration rotationTimeout = DEFAULT_ROTATION_TIMEOUT;
         private Duration replicaKeyDelay = DEFAULT_REPLICA_KEY_DELAY;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
         public Builder port(int v) { port = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -117,10 +126,11 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         public Builder quiet(boolean v) { quiet = v; return this; }
         public Builder rotationTimeout(Duration v) { rotationTimeout = v; return this; }
         public Builder replicaKeyDelay(Duration v) { replicaKeyDelay = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
-                    rotationTimeout, replicaKeyDelay);
+                    rotationTimeout, replicaKeyDelay, idleTimeout);
         }
     }
 }

@@ -66,7 +66,7 @@ class MainTest {
         assertEquals(0, r.code());
         assertEquals("", r.err());
         assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
-        assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "replica-key-delay", "clock", "seed",
+        assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "replica-key-delay", "idle-timeout", "clock", "seed",
                 "config", "quiet"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
@@ -137,6 +137,8 @@ class MainTest {
         assertTrue(c.replicaKeyDelay().compareTo(c.replicationLag()) < 0,
                 "a replica key is Enabled before a secret replicated right after it arrives");
         assertEquals(Duration.ofSeconds(3), config(Map.of(), "--replica-key-delay", "3s").replicaKeyDelay());
+        assertEquals(Duration.ofSeconds(60), c.idleTimeout());
+        assertEquals(Duration.ZERO, config(Map.of(), "--idle-timeout", "0").idleTimeout());
     }
 
     @Test
@@ -150,11 +152,12 @@ class MainTest {
                 "SMLOCAL_SEED", "7",
                 "SMLOCAL_QUIET", "true",
                 "SMLOCAL_ROTATION_TIMEOUT", "5s",
-                "SMLOCAL_REPLICA_KEY_DELAY", "0"));
+                "SMLOCAL_REPLICA_KEY_DELAY", "0",
+                "SMLOCAL_IDLE_TIMEOUT", "5m"));
 
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
                 Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5),
-                Duration.ZERO), c);
+                Duration.ZERO, Duration.ofMinutes(5)), c);
     }
 
     @Test

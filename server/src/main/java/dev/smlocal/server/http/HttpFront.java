@@ -34,7 +34,15 @@ public final class HttpFront implements AutoCloseable {
         this.server = server;
     }
 
-    public static HttpFront start(String host, int port, AwsJsonDispatcher dispatcher, Consumer<Router> admin) {
+    /**
+     * {@code idleTimeout}: an inbound connection without reads or writes for that long is closed
+     * (0: never). It concerns inbound connections only: rotation function calls are outbound and
+     * bounded by the rotation timeout. A call held by a {@code timeout}-mode outage has no traffic
+     * either, so it ends at whichever comes first, the fault's hold or the idle timeout; both close
+     * the connection without an answer, which the SDK reports as a connection error and retries.
+     */
+    public static HttpFront start(String host, int port, java.time.Duration idleTimeout, AwsJsonDispatcher dispatcher,
+                                  Consumer<Router> admin) {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setMaxEventLoopExecuteTime(2).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
                 .setWarningExceptionTime(10).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
@@ -45,7 +53,9 @@ public final class HttpFront implements AutoCloseable {
                 .failureHandler(HttpFront::failure);
         router.route().last().handler(HttpFront::elsewhere);
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(host).setPort(port).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_SIZE);
+                .setHost(host).setPort(port).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
         options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
         HttpServer server = vertx.createHttpServer(options).requestHandler(router);
