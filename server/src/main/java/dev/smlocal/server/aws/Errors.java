@@ -31,6 +31,18 @@ public final class Errors {
                 + ". Point the endpoint URL at the server root (for example http://127.0.0.1:4599).");
     }
 
+    public static AwsException headersTooLarge(int limit) {
+        return of(ErrorType.HEADERS_TOO_LARGE, "The request headers exceed " + limit + " bytes.");
+    }
+
+    public static AwsException requestLineTooLong(int limit) {
+        return of(ErrorType.REQUEST_LINE_TOO_LONG, "The request line exceeds " + limit + " bytes.");
+    }
+
+    public static AwsException malformedRequest() {
+        return of(ErrorType.MALFORMED_REQUEST, "The request is not a valid HTTP request.");
+    }
+
     public static AwsException serialization(String detail) {
         return of(ErrorType.SERIALIZATION, detail);
     }

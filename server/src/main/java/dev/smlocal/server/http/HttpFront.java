@@ -23,8 +23,10 @@ public final class HttpFront implements AutoCloseable {
     /** Larger than any valid request (a 64 KiB value is 87 KiB in base64 JSON). */
     public static final long BODY_LIMIT = 1024 * 1024;
     public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
-    /** Request headers beyond this get the transport's bare 431, before any route runs. */
+    /** Request headers beyond this get a 431 with a JSON body, before any route runs. */
     public static final int MAX_HEADER_SIZE = 64 * 1024;
+    /** Longest request line (method, path, version) accepted. */
+    public static final int MAX_LINE = 16 * 1024;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -53,12 +55,13 @@ public final class HttpFront implements AutoCloseable {
                 .failureHandler(HttpFront::failure);
         router.route().last().handler(HttpFront::elsewhere);
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(host).setPort(port).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setHost(host).setPort(port).setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
         options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router)
+                .invalidRequestHandler(HttpFront::unparsable);
         try {
             server = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -94,6 +97,24 @@ public final class HttpFront implements AutoCloseable {
         AwsException e = target != null && !target.isBlank() && !"/".equals(req.path())
                 ? Errors.wrongPath(req.method().name(), req.path()) : Errors.missingTarget();
         send(rc, AwsJsonDispatcher.error(e, java.util.UUID.randomUUID().toString()));
+    }
+
+    /**
+     * Requests the HTTP decoder rejected (headers over {@link #MAX_HEADER_SIZE}, a request line over
+     * {@link #MAX_LINE}, garbage): the transport's bare status would have no body; answer the same
+     * status with a JSON error body in the usual shape, logging nothing (bad input is no fault of ours).
+     */
+    private static void unparsable(io.vertx.core.http.HttpServerRequest req) {
+        Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+        AwsException e = cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException
+                ? Errors.headersTooLarge(MAX_HEADER_SIZE)
+                : cause instanceof io.netty.handler.codec.http.TooLongHttpLineException
+                ? Errors.requestLineTooLong(MAX_LINE) : Errors.malformedRequest();
+        AwsJsonDispatcher.Result r = AwsJsonDispatcher.error(e, java.util.UUID.randomUUID().toString());
+        req.response().setStatusCode(r.status()).putHeader("Content-Type", CONTENT_TYPE)
+                .putHeader("x-amzn-RequestId", r.requestId()).putHeader("Connection", "close")
+                .end(io.vertx.core.buffer.Buffer.buffer(r.body()))
+                .onComplete(done -> req.connection().close());
     }
 
     private static void answer(RoutingContext rc, AwsJsonDispatcher dispatcher) {
