@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.smlocal.conformance.support.Await;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -24,8 +26,9 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
         KeyMetadata k = createMultiRegionKey(description).keyMetadata();
         kms().replicateKey(b -> b.keyId(k.keyId()).replicaRegion(replicaRegion()));
         trackKey(replicaRegion(), k.keyId());
-        target.eventually("replica key " + k.keyId() + " is Enabled in " + replicaRegion(), () ->
-                kms(replicaRegion()).describeKey(b -> b.keyId(k.keyId())).keyMetadata().keyState() == KeyState.ENABLED);
+        Await.until(target.powers(), "replica key " + k.keyId() + " is Enabled in " + replicaRegion(), () ->
+                kms(replicaRegion()).describeKey(b -> b.keyId(k.keyId())).keyMetadata().keyState() == KeyState.ENABLED,
+                Duration.ofMillis(50), Duration.ofMinutes(2));
         return k;
     }
 

@@ -126,6 +126,20 @@ class ReplicationChaosConformance extends MultiRegionCheck {
     }
 
     @Test
+    @EmulatorOnly("faults: a fail-replication fault whose count runs out ends as its removal does")
+    void aReplicationFaultThatRunsOutSendsWhatItFailedAgain() {
+        fault(Map.of("action", "fail-replication", "from", target.region(), "to", replicaRegion(), "count", "1"));
+        String n = name("s");
+        createReplicated(n, "v1", to(replicaRegion()));
+
+        assertEquals(StatusType.FAILED, awaitOutcome(n, replicaRegion()).status());
+
+        assertEquals(SUCCEEDED, awaitStatus(n, replicaRegion(), StatusType.IN_SYNC).statusMessage(),
+                "no other change is needed");
+        assertEquals("v1", valueIn(replicaRegion(), n));
+    }
+
+    @Test
     @EmulatorOnly("faults: the disaster-recovery drill — primary region down, replica promoted and written, primary healed")
     void disasterRecoveryDrill() {
         String n = name("s");

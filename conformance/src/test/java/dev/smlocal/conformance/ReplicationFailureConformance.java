@@ -179,11 +179,13 @@ class ReplicationFailureConformance extends MultiRegionCheck {
         String n = name("s");
         createSecret(n, "v");
         sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(replicaRegion(), UNKNOWN_KEY_ID)));
-        awaitOutcome(n, replicaRegion());
+        assertEquals(StatusType.FAILED, awaitOutcome(n, replicaRegion()).status(), "the replica failed before its removal");
 
         var r = sm().removeRegionsFromReplication(b -> b.secretId(n).removeReplicaRegions(replicaRegion()));
 
         assertEquals(List.of(), r.replicationStatus());
+        var d = sm().describeSecret(b -> b.secretId(n));
+        assertTrue(!d.hasReplicationStatus() || d.replicationStatus().isEmpty(), "the primary lists no replica: " + d);
         Expect.ok(raw("DeleteSecret", json("SecretId", n, "ForceDeleteWithoutRecovery", true)), "ARN", "Name", "DeletionDate");
     }
 }

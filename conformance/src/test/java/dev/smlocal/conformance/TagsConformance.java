@@ -26,7 +26,8 @@ class TagsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = V)
+    @AwsUnverified(reason = "partly unverified: appending by key is documented and new tags were recorded in insertion "
+            + "order ([tag1, tag2]); that an overwritten tag keeps its position was never recorded")
     void tagsAppendInOrderAndOverwriteByKey() {
         String n = name("s");
         createSecret(n, "v");

@@ -63,7 +63,7 @@ public final class Emulator implements AutoCloseable {
                 : EmulatorClock.system();
         this.scheduler = new Scheduler(clock);
         this.ids = new IdGenerator(config.seed());
-        this.kms = new EmulatedKms(clock);
+        this.kms = new EmulatedKms(clock, config.replicaKeyDelay());
         this.secrets = new SecretsService(new Stores(), kms, scheduler, ids);
         this.regions = new LinkedHashSet<>(config.regions());
         this.faults = new FaultPlan(ids);
@@ -103,7 +103,8 @@ public final class Emulator implements AutoCloseable {
             SigV4Verifier verifier = config.verifySignatures()
                     ? new SigV4Verifier(e.signingKeys(), e.clock::now)
                     : null;
-            e.front = HttpFront.start(config.host(), config.port(), e.dispatcher, router -> AdminRoutes.mount(router, e),
+            e.front = HttpFront.start(config.host(), config.port(), config.idleTimeout(), e.dispatcher,
+                    router -> AdminRoutes.mount(router, e),
                     perimeter, verifier);
         } catch (RuntimeException ex) {
             e.scheduler.close();

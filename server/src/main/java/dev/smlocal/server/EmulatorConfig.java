@@ -33,17 +33,30 @@ import java.util.function.Function;
  * @param allowedFunctionHosts hosts rotation function URLs may name besides loopback ones
  * @param verifySignatures whether SigV4 signatures are checked
  * @param signingKeys    access key id to secret access key, for {@code verifySignatures}; null: no key is known
+ * @param replicaKeyDelay how long a new multi-Region replica KMS key stays {@code Creating}
+ *                       (emulator time); 0 makes it {@code Enabled} at once
+ * @param idleTimeout    an inbound connection with no traffic for this long is closed (wall
+ *                       time); 0 never closes idle connections
  */
 public record EmulatorConfig(int port, String host, List<String> regions, String clockMode, Instant clockStart,
                              long seed, Duration replicationLag, Path dataDir, boolean quiet,
                              Duration rotationTimeout, boolean authorization,
                              List<Principals.Declared> principals, List<String> allowedOrigins, List<String> allowedHosts,
                              String adminToken, List<String> allowedFunctionHosts, boolean verifySignatures,
-                             Function<String, Optional<String>> signingKeys) {
+                             Function<String, Optional<String>> signingKeys, Duration replicaKeyDelay,
+                             Duration idleTimeout) {
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
     public static final Duration DEFAULT_ROTATION_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Long enough that ReplicateKey answers {@code Creating} as AWS does, shorter than the default
+     * replication lag so that "replicate the key, then the secret" finds the key {@code Enabled}
+     * when the replica arrives (on AWS, too, the key is ready before a replica lands).
+     */
+    public static final Duration DEFAULT_REPLICA_KEY_DELAY = Duration.ofMillis(100);
+    /** Longer than SDK default socket timeouts and keep-alive pools, short enough to shed abandoned connections. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     public EmulatorConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was: " + port);
@@ -69,6 +82,10 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         if (adminToken != null && (adminToken.length() < 8 || adminToken.chars().anyMatch(c -> c <= ' ' || c >= 0x7f))) {
             throw new IllegalArgumentException("the admin token must be at least 8 visible ASCII characters without spaces");
         }
+        Objects.requireNonNull(replicaKeyDelay, "replicaKeyDelay");
+        if (replicaKeyDelay.isNegative()) throw new IllegalArgumentException("replica key delay must not be negative");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative()) throw new IllegalArgumentException("idle timeout must not be negative");
     }
 
     /** Like the record's, with the admin token and the key lookup left out. */
@@ -76,9 +93,11 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
     public String toString() {
         return "EmulatorConfig[port=" + port + ", host=" + host + ", regions=" + regions + ", clock=" + clockMode
                 + (clockStart == null ? "" : "@" + clockStart) + ", seed=" + seed + ", replicationLag=" + replicationLag
-                + ", rotationTimeout=" + rotationTimeout + ", allowedOrigins=" + allowedOrigins + ", allowedHosts="
+                + ", rotationTimeout=" + rotationTimeout + ", authorization=" + authorization + ", principals=" + principals.size()
+                + ", allowedOrigins=" + allowedOrigins + ", allowedHosts="
                 + allowedHosts + ", adminToken=" + (adminToken == null ? "none" : "set") + ", allowedFunctionHosts="
-                + allowedFunctionHosts + ", verifySignatures=" + verifySignatures + "]";
+                + allowedFunctionHosts + ", verifySignatures=" + verifySignatures + ", replicaKeyDelay=" + replicaKeyDelay
+                + ", idleTimeout=" + idleTimeout + "]";
     }
 
     public static EmulatorConfig defaults() {
@@ -106,6 +125,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         b.allowedFunctionHosts = allowedFunctionHosts;
         b.verifySignatures = verifySignatures;
         b.signingKeys = signingKeys;
+        b.replicaKeyDelay = replicaKeyDelay;
+        b.idleTimeout = idleTimeout;
         return b;
     }
 
@@ -117,6 +138,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
     public EmulatorConfig withReplicationLag(Duration lag) { return toBuilder().replicationLag(lag).build(); }
     public EmulatorConfig withRotationTimeout(Duration t) { return toBuilder().rotationTimeout(t).build(); }
     public EmulatorConfig withQuiet(boolean q) { return toBuilder().quiet(q).build(); }
+    public EmulatorConfig withReplicaKeyDelay(Duration d) { return toBuilder().replicaKeyDelay(d).build(); }
+    public EmulatorConfig withIdleTimeout(Duration d) { return toBuilder().idleTimeout(d).build(); }
 
     /**
      * Mutable twin of the record, starting from the defaults. A new setting is one component of the
@@ -141,6 +164,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         private List<String> allowedFunctionHosts = List.of();
         private boolean verifySignatures;
         private Function<String, Optional<String>> signingKeys;
+        private Duration replicaKeyDelay = DEFAULT_REPLICA_KEY_DELAY;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
         public Builder port(int v) { port = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -159,11 +184,13 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         public Builder allowedFunctionHosts(List<String> v) { allowedFunctionHosts = v; return this; }
         public Builder verifySignatures(boolean v) { verifySignatures = v; return this; }
         public Builder signingKeys(Function<String, Optional<String>> v) { signingKeys = v; return this; }
+        public Builder replicaKeyDelay(Duration v) { replicaKeyDelay = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
                     rotationTimeout, authorization, principals, allowedOrigins, allowedHosts, adminToken, allowedFunctionHosts,
-                    verifySignatures, signingKeys);
+                    verifySignatures, signingKeys, replicaKeyDelay, idleTimeout);
         }
     }
 }

@@ -34,6 +34,10 @@ public final class Main {
             new Flag("regions", "SMLOCAL_REGIONS", "all commercial regions", "comma-separated enabled regions"),
             new Flag("replication-lag", "SMLOCAL_REPLICATION_LAG", "250ms", "delay before a primary change reaches a replica"),
             new Flag("rotation-timeout", "SMLOCAL_ROTATION_TIMEOUT", "30s", "how long one rotation function step may take"),
+            new Flag("replica-key-delay", "SMLOCAL_REPLICA_KEY_DELAY", "100ms",
+                    "how long a new replica KMS key stays Creating (0: Enabled at once)"),
+            new Flag("idle-timeout", "SMLOCAL_IDLE_TIMEOUT", "60s",
+                    "close inbound connections idle this long (0: never)"),
             new Flag("clock", "SMLOCAL_CLOCK", "system", "system, manual, or manual@2026-01-01T00:00:00Z"),
             new Flag("seed", "SMLOCAL_SEED", "0", "seed of ARN suffixes, version ids and fault draws"),
             new Flag("config", "SMLOCAL_CONFIG", "none", "a properties file with any of these flags as keys"),
@@ -149,6 +153,10 @@ public final class Main {
         if ((v = pick("rotation-timeout", flags, env, file)) != null) {
             c = c.withRotationTimeout(EmulatorClock.parseDuration(v));
         }
+        if ((v = pick("replica-key-delay", flags, env, file)) != null) {
+            c = c.withReplicaKeyDelay(EmulatorClock.parseDuration(v));
+        }
+        if ((v = pick("idle-timeout", flags, env, file)) != null) c = c.withIdleTimeout(EmulatorClock.parseDuration(v));
         if ((v = pick("clock", flags, env, file)) != null) {
             String mode = v.trim();
             Instant start = null;

@@ -66,9 +66,10 @@ class MainTest {
         assertEquals(0, r.code());
         assertEquals("", r.err());
         assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
-        assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "clock", "seed",
-                "config", "quiet", "authorization", "principals", "allowed-origins", "allowed-hosts", "admin-token", "allowed-function-hosts",
-                "verify-signatures", "signing-keys"), Main.FLAGS.stream().map(Main.Flag::name).toList());
+        assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "replica-key-delay",
+                "idle-timeout", "clock", "seed", "config", "quiet", "authorization", "principals", "allowed-origins",
+                "allowed-hosts", "admin-token", "allowed-function-hosts", "verify-signatures", "signing-keys"),
+                Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no line for --" + f.name() + " in\n" + r.out()));
@@ -139,6 +140,12 @@ class MainTest {
         assertEquals("127.0.0.1", c.host());
         assertEquals("system", c.clockMode());
         assertEquals(Duration.ofMillis(250), c.replicationLag());
+        assertEquals(Duration.ofMillis(100), c.replicaKeyDelay());
+        assertTrue(c.replicaKeyDelay().compareTo(c.replicationLag()) < 0,
+                "a replica key is Enabled before a secret replicated right after it arrives");
+        assertEquals(Duration.ofSeconds(3), config(Map.of(), "--replica-key-delay", "3s").replicaKeyDelay());
+        assertEquals(Duration.ofSeconds(60), c.idleTimeout());
+        assertEquals(Duration.ZERO, config(Map.of(), "--idle-timeout", "0").idleTimeout());
     }
 
     @Test
@@ -151,7 +158,9 @@ class MainTest {
                 "SMLOCAL_CLOCK", "manual@2026-01-01T00:00:00Z",
                 "SMLOCAL_SEED", "7",
                 "SMLOCAL_QUIET", "true",
-                "SMLOCAL_ROTATION_TIMEOUT", "5s"));
+                "SMLOCAL_ROTATION_TIMEOUT", "5s",
+                "SMLOCAL_REPLICA_KEY_DELAY", "0",
+                "SMLOCAL_IDLE_TIMEOUT", "5m"));
         Path keys = dir.resolve("keys.properties");
         Files.writeString(keys, "AKIDTEST=wJalrXUtnFEMI\n");
         EmulatorConfig perimeter = config(Map.of(
@@ -164,7 +173,7 @@ class MainTest {
 
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
                 Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5), true,
-                List.of(), List.of(), List.of(), null, List.of(), false, null), c);
+                List.of(), List.of(), List.of(), null, List.of(), false, null, Duration.ZERO, Duration.ofMinutes(5)), c);
         assertEquals(List.of("https://tools.example.com", "http://10.0.0.5:3000"), perimeter.allowedOrigins());
         assertEquals(List.of("host.docker.internal", "*.dev.example.com"), perimeter.allowedHosts());
         assertEquals("s3cr3t-token", perimeter.adminToken());

@@ -1,5 +1,6 @@
 package dev.smlocal.conformance.support;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,8 +84,9 @@ public final class Ledger {
     }
 
     /**
-     * Schedules a key's deletion after the shortest window. A replica key AWS is still creating
-     * refuses that for a few seconds: it is retried, so no key is left behind to be billed.
+     * Schedules a key's deletion after the shortest window. A replica key still {@code Creating}
+     * refuses that (AWS for a few seconds, smlocal for its replica-key delay): the ledger waits until
+     * it is created (advancing an emulator's clock, polling AWS, bounded) and tries again.
      */
     private void scheduleDeletion(Key k) {
         var kms = target.kms(k.region());
@@ -94,19 +96,14 @@ public final class Ledger {
                 return;
             } catch (KmsInvalidStateException e) {
                 KeyState state = kms.describeKey(b -> b.keyId(k.keyId())).keyMetadata().keyState();
-                if (state == KeyState.PENDING_DELETION || state == KeyState.PENDING_REPLICA_DELETION || attempt >= 30) return;
-                sleep(2000);
+                if (state == KeyState.PENDING_DELETION || state == KeyState.PENDING_REPLICA_DELETION) return;
+                if (state != KeyState.CREATING || attempt >= 2) throw e;
+                Await.until(target.powers(), "key " + k + " is no longer Creating",
+                        () -> kms.describeKey(b -> b.keyId(k.keyId())).keyMetadata().keyState() != KeyState.CREATING,
+                        Duration.ofMillis(50), Duration.ofMinutes(2));
             } catch (KmsException alreadyGone) {
                 return;
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -45,7 +45,11 @@ public enum ErrorType {
     MISSING_AUTHENTICATION_TOKEN(Service.COMMON, "MissingAuthenticationTokenException", 400),
     THROTTLING(Service.COMMON, "ThrottlingException", 400),
     SERVICE_UNAVAILABLE(Service.COMMON, "ServiceUnavailableException", 503),
-    REQUEST_ENTITY_TOO_LARGE(Service.COMMON, "RequestEntityTooLargeException", 413);
+    REQUEST_ENTITY_TOO_LARGE(Service.COMMON, "RequestEntityTooLargeException", 413),
+    // HTTP requests the transport cannot parse (smlocal's names: AWS's front end answers these itself)
+    HEADERS_TOO_LARGE(Service.COMMON, "RequestHeaderFieldsTooLargeException", 431),
+    REQUEST_LINE_TOO_LONG(Service.COMMON, "RequestUriTooLongException", 414),
+    MALFORMED_REQUEST(Service.COMMON, "MalformedHttpRequestException", 400);
 
     /** Which published model names the shape. */
     public enum Service { SECRETS_MANAGER, KMS, COMMON }

@@ -24,6 +24,25 @@ public final class Errors {
         return of(ErrorType.UNKNOWN_OPERATION, "Missing X-Amz-Target header.");
     }
 
+    /** A request with a target sent to a path other than {@code /}; {@code path} is cut to 200 characters. */
+    public static AwsException wrongPath(String method, String path) {
+        String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        return of(ErrorType.UNKNOWN_OPERATION, "smlocal serves the AWS JSON API at POST /, not at " + method + " " + shown
+                + ". Point the endpoint URL at the server root (for example http://127.0.0.1:4599).");
+    }
+
+    public static AwsException headersTooLarge(int limit) {
+        return of(ErrorType.HEADERS_TOO_LARGE, "The request headers exceed " + limit + " bytes.");
+    }
+
+    public static AwsException requestLineTooLong(int limit) {
+        return of(ErrorType.REQUEST_LINE_TOO_LONG, "The request line exceeds " + limit + " bytes.");
+    }
+
+    public static AwsException malformedRequest() {
+        return of(ErrorType.MALFORMED_REQUEST, "The request is not a valid HTTP request.");
+    }
+
     public static AwsException serialization(String detail) {
         return of(ErrorType.SERIALIZATION, detail);
     }

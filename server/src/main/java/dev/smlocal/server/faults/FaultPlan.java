@@ -61,6 +61,11 @@ public final class FaultPlan {
         healListeners.forEach(Runnable::run);
     }
 
+    /** Whether rule {@code id} is still in force (not removed, count not used up). */
+    public synchronized boolean isActive(String id) {
+        return rules.containsKey(id);
+    }
+
     public synchronized List<FaultRule> list() {
         return new ArrayList<>(rules.values());
     }

@@ -25,8 +25,10 @@ public final class HttpFront implements AutoCloseable {
     /** Larger than any valid request (a 64 KiB value is 87 KiB in base64 JSON). */
     public static final long BODY_LIMIT = 1024 * 1024;
     public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
-    /** Request headers beyond this get the transport's bare 431, before any route runs. */
+    /** Request headers beyond this get a 431 with a JSON body, before any route runs. */
     public static final int MAX_HEADER_SIZE = 64 * 1024;
+    /** Longest request line (method, path, version) accepted. */
+    public static final int MAX_LINE = 16 * 1024;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -36,17 +38,19 @@ public final class HttpFront implements AutoCloseable {
         this.server = server;
     }
 
-    public static HttpFront start(String host, int port, AwsJsonDispatcher dispatcher, Consumer<Router> admin) {
-        return start(host, port, dispatcher, admin, Perimeter.defaults(), null);
-    }
-
     /**
      * Starts the server. Every request first passes the {@code perimeter} (Host, Origin, admin
      * token, admin media type); with a {@code verifier}, data plane requests must carry a valid
      * SigV4 signature.
+     *
+     * <p>{@code idleTimeout}: an inbound connection without reads or writes for that long is closed
+     * (0: never). It concerns inbound connections only: rotation function calls are outbound and
+     * bounded by the rotation timeout. A call held by a {@code timeout}-mode outage has no traffic
+     * either, so it ends at whichever comes first, the fault's hold or the idle timeout; both close
+     * the connection without an answer, which the SDK reports as a connection error and retries.
      */
-    public static HttpFront start(String host, int port, AwsJsonDispatcher dispatcher, Consumer<Router> admin,
-                                  Perimeter perimeter, SigV4Verifier verifier) {
+    public static HttpFront start(String host, int port, java.time.Duration idleTimeout, AwsJsonDispatcher dispatcher,
+                                  Consumer<Router> admin, Perimeter perimeter, SigV4Verifier verifier) {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setMaxEventLoopExecuteTime(2).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
                 .setWarningExceptionTime(10).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
@@ -55,15 +59,15 @@ public final class HttpFront implements AutoCloseable {
         router.post("/").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
                 .handler(rc -> answer(rc, dispatcher, verifier))
                 .failureHandler(HttpFront::failure);
-        router.route().last().handler(rc -> {
-            // anything else: AWS answers a GET / or an unknown path with an unknown-operation error
-            send(rc, AwsJsonDispatcher.error(Errors.missingTarget(), java.util.UUID.randomUUID().toString()));
-        });
+        router.route().last().handler(HttpFront::elsewhere);
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(host).setPort(port).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_SIZE);
+                .setHost(host).setPort(port).setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
         options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(req -> guard(req, perimeter, router));
+        HttpServer server = vertx.createHttpServer(options).requestHandler(req -> guard(req, perimeter, router))
+                .invalidRequestHandler(HttpFront::unparsable);
         try {
             server = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -123,6 +127,51 @@ public final class HttpFront implements AutoCloseable {
                 .putHeader("x-amzn-RequestId", requestId).putHeader("Connection", "close");
         if (refusal.status() == 401) response.putHeader("WWW-Authenticate", "Bearer realm=\"smlocal\"");
         response.end(io.vertx.core.buffer.Buffer.buffer(body));
+    }
+
+    /** Where the browser's GET / is pointed: health, dashboard, documentation. */
+    static final String HOME_PAGE = "<!doctype html><html><head><meta charset=\"utf-8\"><title>smlocal</title></head><body>"
+            + "<h1>smlocal</h1><p>A local AWS Secrets Manager and KMS. SDKs and the AWS CLI talk to it with POST /.</p><ul>"
+            + "<li><a href=\"/_smlocal/health\">/_smlocal/health</a>: is it up, which regions</li>"
+            + "<li><a href=\"/_smlocal/ui\">/_smlocal/ui</a>: the dashboard</li>"
+            + "<li>README.md in smlocal's sources: setup, the admin API, flags</li>"
+            + "</ul></body></html>";
+
+    /**
+     * Any request that is not {@code POST /} nor admin (issue 11): a browser's {@code GET /} gets a
+     * short HTML page; a request carrying X-Amz-Target on another path is told the path is wrong;
+     * anything else gets AWS's unknown-operation error for a missing target. Always a body.
+     */
+    private static void elsewhere(RoutingContext rc) {
+        var req = rc.request();
+        String accept = req.getHeader("Accept");
+        if (req.method() == io.vertx.core.http.HttpMethod.GET && "/".equals(req.path())
+                && accept != null && accept.contains("text/html")) {
+            rc.response().setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8").end(HOME_PAGE);
+            return;
+        }
+        String target = req.getHeader("X-Amz-Target");
+        AwsException e = target != null && !target.isBlank() && !"/".equals(req.path())
+                ? Errors.wrongPath(req.method().name(), req.path()) : Errors.missingTarget();
+        send(rc, AwsJsonDispatcher.error(e, java.util.UUID.randomUUID().toString()));
+    }
+
+    /**
+     * Requests the HTTP decoder rejected (headers over {@link #MAX_HEADER_SIZE}, a request line over
+     * {@link #MAX_LINE}, garbage): the transport's bare status would have no body; answer the same
+     * status with a JSON error body in the usual shape, logging nothing (bad input is no fault of ours).
+     */
+    private static void unparsable(io.vertx.core.http.HttpServerRequest req) {
+        Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+        AwsException e = cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException
+                ? Errors.headersTooLarge(MAX_HEADER_SIZE)
+                : cause instanceof io.netty.handler.codec.http.TooLongHttpLineException
+                ? Errors.requestLineTooLong(MAX_LINE) : Errors.malformedRequest();
+        AwsJsonDispatcher.Result r = AwsJsonDispatcher.error(e, java.util.UUID.randomUUID().toString());
+        req.response().setStatusCode(r.status()).putHeader("Content-Type", CONTENT_TYPE)
+                .putHeader("x-amzn-RequestId", r.requestId()).putHeader("Connection", "close")
+                .end(io.vertx.core.buffer.Buffer.buffer(r.body()))
+                .onComplete(done -> req.connection().close());
     }
 
     private static void answer(RoutingContext rc, AwsJsonDispatcher dispatcher, SigV4Verifier verifier) {

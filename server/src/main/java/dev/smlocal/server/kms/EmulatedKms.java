@@ -81,9 +81,12 @@ import java.util.function.Function;
  *       drops the store's keys (and their aliases) whose date has passed on the {@link EmulatorClock}.
  *       A multi-Region primary scheduled while it has replicas is {@code PendingReplicaDeletion}; its
  *       waiting period starts when the last replica is deleted.</li>
- *   <li>{@code ReplicateKey} creates the replica {@code Enabled} at once (AWS shows {@code Creating}
- *       for a few seconds) and {@code UpdatePrimaryRegion} swaps roles at once (AWS shows
- *       {@code Updating}).</li>
+ *   <li>{@code ReplicateKey} creates the replica {@code Creating}; it turns {@code Enabled} once
+ *       the replica-key delay has passed on the {@link EmulatorClock} (AWS: a few seconds; 0 makes
+ *       it {@code Enabled} at once). Meanwhile cryptographic use, EnableKey, DisableKey and
+ *       ScheduleKeyDeletion answer {@code KMSInvalidStateException} "{@code <key ARN> is creating.}"
+ *       (docs/AWS-BEHAVIOUR.md, "Replica KMS keys"). {@code UpdatePrimaryRegion} swaps roles at
+ *       once (AWS shows {@code Updating}).</li>
  * </ul>
  *
  * <p>Thread-safe: each account+region store is guarded by its own monitor; a multi-Region key set's
@@ -104,14 +107,24 @@ public final class EmulatedKms implements Kms {
     public static final String DEFAULT_POLICY_NAME = "default";
 
     private final EmulatorClock clock;
+    /** How long a new replica key stays {@code Creating}. */
+    private final Duration replicaKeyDelay;
     private final ConcurrentHashMap<StoreId, Store> stores = new ConcurrentHashMap<>();
     private volatile Authorizer authorizer;
 
     /** Key policies are enforced on cryptographic calls through this; null (a bare KMS) allows everything. */
     public void setAuthorizer(Authorizer a) { this.authorizer = a; }
 
+    /** Replica keys are {@code Enabled} at once. */
     public EmulatedKms(EmulatorClock clock) {
+        this(clock, Duration.ZERO);
+    }
+
+    /** Replica keys stay {@code Creating} for {@code replicaKeyDelay} of emulator time. */
+    public EmulatedKms(EmulatorClock clock, Duration replicaKeyDelay) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.replicaKeyDelay = Objects.requireNonNull(replicaKeyDelay, "replicaKeyDelay");
+        if (replicaKeyDelay.isNegative()) throw new IllegalArgumentException("replica key delay must not be negative");
     }
 
     // ---- the Kms seam --------------------------------------------------------------------------
@@ -208,6 +221,7 @@ public final class EmulatedKms implements Kms {
     public void enableKey(RequestContext ctx, EnableKeyRequest req) {
         onCustomerKey(ctx, req.keyId(), (s, k) -> {
             requireNotPendingDeletion(k);
+            requireCreated(k);
             k.state = KeyState.Enabled;
             return null;
         });
@@ -216,6 +230,7 @@ public final class EmulatedKms implements Kms {
     public void disableKey(RequestContext ctx, DisableKeyRequest req) {
         onCustomerKey(ctx, req.keyId(), (s, k) -> {
             requireNotPendingDeletion(k);
+            requireCreated(k);
             k.state = KeyState.Disabled;
             return null;
         });
@@ -231,6 +246,7 @@ public final class EmulatedKms implements Kms {
         if (days < 7 || days > 30) throw Errors.kmsPendingWindowRange(days);
         return onCustomerKey(ctx, req.keyId(), (s, k) -> {
             requireNotPendingDeletion(k);
+            requireCreated(k);
             Instant now = clock.now();
             k.pendingWindowDays = days;
             if (k.mrk != null && k.mrk.isPrimary(k.region) && k.mrk.othersAlive(k.region, now)) {
@@ -401,7 +417,8 @@ public final class EmulatedKms implements Kms {
 
     /**
      * Called in the primary's region: creates in {@code ReplicaRegion} a replica with the same id and
-     * the same key material, {@code Enabled} at once, with its own description, policy and tags.
+     * the same key material, {@code Creating} for the replica-key delay (then {@code Enabled}), with
+     * its own description, policy and tags.
      */
     public ReplicateKeyResponse replicateKey(RequestContext ctx, ReplicateKeyRequest req) {
         String target = required(req.replicaRegion(), "replicaRegion");
@@ -426,6 +443,10 @@ public final class EmulatedKms implements Kms {
                     throw Errors.kmsReplicaExists(keyArn(away.account, target, k.id), target);
                 }
                 Key replica = new Key(away, k.id, k.material, k.mrk, false, now);
+                if (!replicaKeyDelay.isZero()) {
+                    replica.state = KeyState.Creating;
+                    replica.readyAt = now.plus(replicaKeyDelay);
+                }
                 replica.description = req.description() == null ? "" : req.description();
                 setPolicy(replica, req.policy() == null ? defaultPolicy(away.account, target) : req.policy());
                 putTags(replica, req.tags());
@@ -522,6 +543,8 @@ public final class EmulatedKms implements Kms {
         String policy;
         Policy compiledPolicy;
         KeyState state = KeyState.Enabled;
+        /** When a {@code Creating} replica becomes {@code Enabled}. */
+        Instant readyAt;
         Instant deletionDate;
         int pendingWindowDays;
 
@@ -621,6 +644,7 @@ public final class EmulatedKms implements Kms {
         Iterator<Key> it = s.keys.values().iterator();
         while (it.hasNext()) {
             Key k = it.next();
+            if (k.state == KeyState.Creating && !k.readyAt.isAfter(now)) k.state = KeyState.Enabled;
             if (k.state == KeyState.PendingReplicaDeletion) {
                 Instant lastReplicaGone = k.mrk.othersGoneBy(k.region, now);
                 if (lastReplicaGone != null) {
@@ -732,7 +756,12 @@ public final class EmulatedKms implements Kms {
         if (isPendingDeletion(k)) throw Errors.kmsPendingDeletion(k.arn);
     }
 
-    /** The state check of cryptographic operations (spec §9.3). */
+    /** A replica key still {@code Creating} cannot change state yet. */
+    private static void requireCreated(Key k) {
+        if (k.state == KeyState.Creating) throw Errors.kmsInvalidState(k.arn, "creating");
+    }
+
+    /** The state check of cryptographic operations (spec §9.3); a {@code Creating} key "is creating.". */
     private static void requireUsable(Key k) {
         switch (k.state) {
             case Enabled -> { }

@@ -218,10 +218,11 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         }
         String failure = null;
         String routeKey = d.snap().primaryArn() + ">" + d.to();
+        FaultRule fault = null;
         if (!regionEnabled.test(d.to())) {
             failure = "Replication failed: The Region " + d.to() + " is not enabled for this account.";
         } else {
-            FaultRule fault = faults.forReplication(from, d.to()).orElse(null);
+            fault = faults.forReplication(from, d.to()).orElse(null);
             if (fault != null) {
                 String m = fault.attributes().get("message");
                 failure = "Replication failed: " + (m != null ? m
@@ -247,6 +248,22 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
             }
         }
         report(d, failure);
+        if (fault != null && !faults.isActive(fault.id())) retryFaultFailures();
+    }
+
+    /**
+     * A fault that fails replication ends the same way whether it is removed or its count is used
+     * up: what it failed is delivered again. Removal sends it at once ({@link #releaseParked});
+     * here, the fault having just failed its last delivery, each is sent again after its route's
+     * lag, so the {@code Failed} status it caused stays visible for that long, as a real failure would.
+     */
+    private void retryFaultFailures() {
+        List<Delivery> again;
+        synchronized (this) {
+            again = new ArrayList<>(failedByFault.values());
+            failedByFault.clear();
+        }
+        for (Delivery d : again) schedule(d);
     }
 
     private boolean stillReplicated(Delivery d) {

@@ -55,7 +55,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * names the step. AWS retries failed rotations; here a failed rotation is re-attempted, with the
  * same AWSPENDING version, when the next window of its schedule opens, and when RotateSecret is
  * refused because of it ("A previous rotation isn't complete. That rotation will be reattempted."),
- * which schedules the re-attempt at once. Success sets LastRotatedDate, recomputes
+ * which schedules the re-attempt at once. Success removes AWSPENDING from the new
+ * AWSCURRENT version (as AWS does at the end of every rotation), sets LastRotatedDate, recomputes
  * NextRotationDate and schedules the next window. {@code RotateImmediately=false} runs only
  * {@code testSecret}, against an AWSPENDING copy of the current value under the request's token,
  * removed afterwards ({@code TestRotation*} events). Every change reaches replicas through the
@@ -432,7 +433,7 @@ public final class Rotator implements AutoCloseable {
                 RotationSchedule schedule = c == null || !c.enabled() ? null : scheduleOf(c);
                 if (failedStep == null) {
                     RotationSchedule.Window w = schedule == null ? null : schedule.nextAfter(now, now);
-                    tx.rotated(now, w == null ? null : w.nextRotationDate());
+                    tx.rotated(plan.token(), now, w == null ? null : w.nextRotationDate());
                     if (w != null) scheduleAutomatic(arn, ep, gen, w.start());
                 } else if (schedule != null) {
                     // NextRotationDate stays (it may fall into the past, as AWS says); retry in the next window

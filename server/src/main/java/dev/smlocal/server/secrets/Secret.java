@@ -188,7 +188,7 @@ public final class Secret {
     void attachStages(SecretVersion v, List<String> requestedStages, Instant now) {
         LinkedHashSet<String> stages = stagesFor(requestedStages);
         checkLabelLimit(stages);
-        attachAll(v, stages);
+        writeStages(v, stages);
         purgeDeprecated(now);
     }
 
@@ -205,9 +205,34 @@ public final class Secret {
         checkLabelLimit(stages);
         SecretVersion v = new SecretVersion(versionId, now);
         versions.put(versionId, v);
-        attachAll(v, stages);
+        writeStages(v, stages);
         purgeDeprecated(now);
         return v;
+    }
+
+    /**
+     * A write (PutSecretValue, UpdateSecret, CreateSecret) labels a version. When it takes
+     * AWSCURRENT from another version, that version also loses AWSPENDING: AWSPENDING left on the
+     * AWSCURRENT version is a finished rotation's label, and AWS drops it when a write moves
+     * AWSCURRENT on (recorded sequence in docs/AWS-BEHAVIOUR.md, "Staging labels").
+     * UpdateSecretVersionStage does not go through here: it keeps the other labels of both versions.
+     */
+    private void writeStages(SecretVersion target, Set<String> stages) {
+        SecretVersion oldCurrent = holderOf(CURRENT);
+        attachAll(target, stages);
+        if (oldCurrent != null && oldCurrent != target && stages.contains(CURRENT)) {
+            oldCurrent.removeStage(PENDING);
+        }
+    }
+
+    /**
+     * A rotation finished: AWSPENDING leaves {@code versionId} when that version carries
+     * AWSCURRENT (AWS ends every successful rotation so; docs/AWS-BEHAVIOUR.md). A version whose
+     * AWSPENDING did not become AWSCURRENT keeps it.
+     */
+    void finishRotation(String versionId) {
+        SecretVersion v = versionId == null ? null : versions.get(versionId);
+        if (v != null && v.stages().contains(CURRENT)) v.removeStage(PENDING);
     }
 
     /** The 20-label quota across all versions, counting AWSPREVIOUS when AWSCURRENT moves. */

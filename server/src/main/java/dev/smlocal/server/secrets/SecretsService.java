@@ -679,8 +679,12 @@ public final class SecretsService {
             dirty = true;
         }
 
-        /** A rotation completed: LastRotatedDate and NextRotationDate; LastChangedDate stays (as AWS). */
-        public void rotated(Instant when, Instant next) {
+        /**
+         * A rotation of {@code versionId} completed: AWSPENDING leaves it when it holds AWSCURRENT,
+         * LastRotatedDate and NextRotationDate move; LastChangedDate stays (as AWS).
+         */
+        public void rotated(String versionId, Instant when, Instant next) {
+            s.finishRotation(versionId);
             s.setLastRotatedDate(when);
             s.setNextRotationDate(next);
             dirty = true;

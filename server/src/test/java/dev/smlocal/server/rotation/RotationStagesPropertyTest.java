@@ -26,7 +26,9 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * AWSPENDING labels, cancellations and clock advances. After every action: exactly one
  * AWSCURRENT, at most one AWSPENDING, AWSCURRENT where the last completed change put it, and
  * AWSPREVIOUS on the version that was current before it: for a completed rotation, the version
- * current when its finishSecret ran.
+ * current when its finishSecret ran. A completed rotation leaves its version with AWSCURRENT
+ * only (AWS removes AWSPENDING at the end), and a plain put takes AWSPENDING off the version that
+ * loses AWSCURRENT (docs/AWS-BEHAVIOUR.md).
  */
 class RotationStagesPropertyTest {
     private static final String NAME = "prop/db";
@@ -149,6 +151,16 @@ class RotationStagesPropertyTest {
             assertEquals(expectedCurrent, holder(sm, "AWSCURRENT"), "AWSCURRENT after " + a);
             if (expectedPrevious != null) {
                 assertEquals(expectedPrevious, holder(sm, "AWSPREVIOUS"), "AWSPREVIOUS after " + a + ": " + stages);
+            }
+            if (completions.size() > seen) {
+                String done = completions.get(completions.size() - 1).token();
+                if (done.equals(expectedCurrent)) {
+                    assertEquals(List.of("AWSCURRENT"), stages.get(done), "a completed rotation leaves AWSCURRENT only, after " + a);
+                }
+            }
+            if (a instanceof Put p && !p.pendingOnly() && expectedPrevious != null) {
+                assertFalse(stages.getOrDefault(expectedPrevious, List.of()).contains("AWSPENDING"),
+                        "a plain put takes AWSPENDING off the old AWSCURRENT: " + stages);
             }
             assertNotNull(sm.getSecretValue(CTX, new GetSecretValueRequest(NAME, null, null)).secretString());
         }

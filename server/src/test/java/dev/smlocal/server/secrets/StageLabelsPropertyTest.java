@@ -41,7 +41,9 @@ import net.jqwik.api.state.Transformer;
  * <ul>
  *   <li>exactly one version holds AWSCURRENT, and each label is on at most one version;</li>
  *   <li>AWSPREVIOUS is on the version that held AWSCURRENT just before AWSCURRENT last moved;</li>
- *   <li>every label is where the model says (spec §4.2, §4.3), and a refused move changes nothing;</li>
+ *   <li>every label is where the model says (docs/AWS-BEHAVIOUR.md, "Staging labels": a write that
+ *       takes AWSCURRENT also takes AWSPENDING off the old holder, a stage move keeps the other labels),
+ *       and a refused move changes nothing;</li>
  *   <li>every acknowledged version is still listed by ListSecretVersionIds(IncludeDeprecated=true),
  *       or was dropped by the deprecation rule when it was dropped: it was deprecated, more than 100
  *       versions were deprecated, and it was at least 24 hours old; the quota is then enforced;</li>
@@ -233,7 +235,10 @@ class StageLabelsPropertyTest {
             fresh.add(id);
             LinkedHashSet<String> effective = new LinkedHashSet<>(stages == null ? List.of(CURRENT) : stages);
             if (holder(CURRENT) == null) effective.add(CURRENT);
+            String oldCurrent = holder(CURRENT);
             for (String label : effective) modelMove(label, id);
+            // a write that takes AWSCURRENT also takes AWSPENDING off the old AWSCURRENT (recorded on AWS)
+            if (effective.contains(CURRENT) && oldCurrent != null) live.get(oldCurrent).remove(PENDING);
         }
 
         private void modelMove(String label, String to) {

@@ -332,6 +332,17 @@ class AdminApiWireTest extends WireSupport {
     }
 
     @Test
+    void anOverLimitAdminBodyIs413InJson() throws Exception {
+        Answer a = post("clock", "{\"advance\":\"" + "x".repeat(300 * 1024) + "\"}");
+
+        assertEquals(413, a.status());
+        assertTrue(a.contentType().startsWith("application/json"), a.contentType());
+        JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.text());
+        assertEquals(413, body.get("status").asInt());
+        assertTrue(body.get("error").asText().contains("exceeds"), a.text());
+    }
+
+    @Test
     void metricsArePrometheusText() {
         sm().createSecret(b -> b.name("s").secretString("v"));
         sm().getSecretValue(b -> b.secretId("s"));

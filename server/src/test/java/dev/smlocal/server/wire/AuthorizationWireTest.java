@@ -332,7 +332,8 @@ class AuthorizationWireTest extends WireSupport {
         sm("us-east-1", "AKIAOPS").createSecret(b -> b.name("made-by-ops"));
         denied(() -> sm("us-east-1", "AKIAOPS").describeSecret(b -> b.secretId("made-by-ops")));
 
-        HttpResponse<String> delete = HTTP.send(HttpRequest.newBuilder(admin("principals/AKIAOPS")).DELETE().build(),
+        HttpResponse<String> delete = HTTP.send(HttpRequest.newBuilder(admin("principals/AKIAOPS"))
+                        .header("Content-Type", "application/json").DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, delete.statusCode());
         assertTrue(emulator.principals().all().isEmpty());

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 
 /** The emulated KMS through the SDK's {@link KmsClient}: keys, aliases, key states, cryptography, multi-Region keys. */
 class KmsWireTest extends WireSupport {
+    private static final Duration REPLICA_KEY_DELAY = dev.smlocal.server.EmulatorConfig.DEFAULT_REPLICA_KEY_DELAY;
     private static final String ACCOUNT = "000000000000";
 
     private KmsClient east() {
@@ -372,9 +373,38 @@ class KmsWireTest extends WireSupport {
     }
 
     @Test
+    void aNewReplicaKeyIsCreatingUntilTheDelayPassesOnTheEmulatorClock() {
+        String id = east().createKey(b -> b.multiRegion(true)).keyMetadata().keyId();
+        SdkBytes blob = east().encrypt(b -> b.keyId(id).plaintext(utf8("x"))).ciphertextBlob();
+
+        KeyMetadata answered = east().replicateKey(b -> b.keyId(id).replicaRegion("eu-west-1")).replicaKeyMetadata();
+        advance(REPLICA_KEY_DELAY.minusMillis(1));
+        KeyMetadata justBefore = west().describeKey(b -> b.keyId(id)).keyMetadata();
+        KmsInvalidStateException encrypt = assertThrows(KmsInvalidStateException.class,
+                () -> west().encrypt(b -> b.keyId(id).plaintext(utf8("y"))));
+        KmsInvalidStateException decrypt = assertThrows(KmsInvalidStateException.class,
+                () -> west().decrypt(b -> b.ciphertextBlob(blob)));
+        KmsInvalidStateException disable = assertThrows(KmsInvalidStateException.class,
+                () -> west().disableKey(b -> b.keyId(id)));
+        advance(Duration.ofMillis(1));
+        KeyMetadata after = west().describeKey(b -> b.keyId(id)).keyMetadata();
+
+        assertEquals(KeyState.CREATING, answered.keyState());
+        assertEquals(Boolean.FALSE, answered.enabled());
+        assertEquals(KeyState.CREATING, justBefore.keyState());
+        for (KmsInvalidStateException e : List.of(encrypt, decrypt, disable)) {
+            assertEquals(arn("eu-west-1", id) + " is creating.", e.awsErrorDetails().errorMessage());
+        }
+        assertEquals(KeyState.ENABLED, after.keyState());
+        assertEquals(Boolean.TRUE, after.enabled());
+        assertEquals("x", west().decrypt(b -> b.ciphertextBlob(blob)).plaintext().asUtf8String());
+    }
+
+    @Test
     void ciphertextFromOneRegionDecryptsInTheOther() {
         String id = east().createKey(b -> b.multiRegion(true)).keyMetadata().keyId();
         east().replicateKey(b -> b.keyId(id).replicaRegion("eu-west-1"));
+        advance(REPLICA_KEY_DELAY);
         Map<String, String> context = Map.of("app", "orders");
 
         SdkBytes fromEast = east().encrypt(b -> b.keyId(id).plaintext(utf8("east")).encryptionContext(context)).ciphertextBlob();
@@ -432,6 +462,7 @@ class KmsWireTest extends WireSupport {
     void enabledStateIsIndependentPerRegion() {
         String id = east().createKey(b -> b.multiRegion(true)).keyMetadata().keyId();
         east().replicateKey(b -> b.keyId(id).replicaRegion("eu-west-1"));
+        advance(REPLICA_KEY_DELAY);
 
         west().disableKey(b -> b.keyId(id));
 

@@ -129,7 +129,21 @@ class ProtocolWireTest extends WireSupport {
         assertAwsError(new Raw(get.statusCode(), get.body(), get.headers()), 400, "UnknownOperationException",
                 "Missing X-Amz-Target header.");
         assertAwsError(new Raw(path.statusCode(), path.body(), path.headers()), 400, "UnknownOperationException",
-                "Missing X-Amz-Target header.");
+                "smlocal serves the AWS JSON API at POST /, not at POST /some/path. Point the endpoint URL at the server "
+                        + "root (for example http://127.0.0.1:4599).");
+    }
+
+    @Test
+    void aBrowsersGetOfTheRootGetsAPagePointingToHealthDashboardAndReadme() throws Exception {
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(emulator.endpoint().resolve("/"))
+                .timeout(Duration.ofSeconds(10)).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+        for (String link : List.of("href=\"/_smlocal/health\"", "href=\"/_smlocal/ui\"", "README")) {
+            assertTrue(page.body().contains(link), link + " in " + page.body());
+        }
     }
 
     @Test

@@ -270,6 +270,26 @@ class ReplicationWireTest extends WireSupport {
     }
 
     @Test
+    void aReplicaKeyStillCreatingFailsTheReplicationLikeAnyKeyProblem() {
+        String mrk = kms("us-east-1").createKey(b -> b.multiRegion(true)).keyMetadata().keyId();
+        emulator.replicator().setDefaultLag(Duration.ZERO);
+        try {
+            kms("us-east-1").replicateKey(b -> b.keyId(mrk).replicaRegion("eu-west-1"));
+            east().createSecret(b -> b.name("db").secretString("v").kmsKeyId(mrk)
+                    .addReplicaRegions(region("eu-west-1", mrk)));
+            advance(Duration.ZERO);
+        } finally {
+            emulator.replicator().setDefaultLag(LAG);
+        }
+
+        assertEquals(StatusType.FAILED, status("db", "eu-west-1").status());
+        String message = status("db", "eu-west-1").statusMessage();
+        assertTrue(message.startsWith("Replication failed: Secrets Manager can't encrypt the secret value: "
+                + "arn:aws:kms:eu-west-1:000000000000:key/" + mrk + " is creating. ("), message);
+        assertTrue(message.contains("Error Code: KMSInvalidStateException"), message);
+    }
+
+    @Test
     void disablingTheReplicaKeyFailsTheNextReplication() {
         String key = kms("eu-west-1").createKey(b -> { }).keyMetadata().keyId();
         east().createSecret(b -> b.name("db").secretString("v1").addReplicaRegions(region("eu-west-1", key)));
@@ -343,9 +363,25 @@ class ReplicationWireTest extends WireSupport {
         assertEquals("v2", west().getSecretValue(b -> b.secretId("db")).secretString());
         String metrics = emulator.metrics().prometheus();
         assertTrue(metrics.contains("smlocal_replication_failure_total{from=\"us-east-1\",to=\"eu-west-1\"} 1"), metrics);
-        assertTrue(metrics.contains("smlocal_replication_success_total{from=\"us-east-1\",to=\"eu-west-1\"} 1"), metrics);
+        // two successes: the failed delivery, sent again once the fault was used up, and v2's
+        assertTrue(metrics.contains("smlocal_replication_success_total{from=\"us-east-1\",to=\"eu-west-1\"} 2"), metrics);
         assertTrue(emulator.events().all().stream().anyMatch(e -> e.eventName().equals("ReplicationFailed")));
         assertTrue(emulator.events().all().stream().anyMatch(e -> e.eventName().equals("ReplicationSucceeded")));
+    }
+
+    @Test
+    void aFailReplicationFaultThatRunsOutEndsAsItsRemovalDoesTheFailedDeliveryIsSentAgain() {
+        emulator.faults().add(new FaultRule(null, null, "fail-replication", null, null, null, "us-east-1", "eu-west-1",
+                1.0, 1, Map.of()));
+        east().createSecret(b -> b.name("db").secretString("v1").addReplicaRegions(region("eu-west-1")));
+        advance(LAG);
+        assertEquals(StatusType.FAILED, status("db", "eu-west-1").status(), "the failure shows for one lag");
+        assertTrue(emulator.faults().list().isEmpty(), "the fault's count is used up");
+
+        advance(LAG);
+
+        assertEquals(StatusType.IN_SYNC, status("db", "eu-west-1").status(), "no other change was needed");
+        assertEquals("v1", west().getSecretValue(b -> b.secretId("db")).secretString());
     }
 
     @Test
