@@ -3,6 +3,7 @@ package dev.smlocal.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smlocal.server.Fatal;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import dev.smlocal.server.aws.RequestContext;
@@ -144,6 +145,10 @@ public final class AwsJsonDispatcher {
             record(ctx, op, input, e);
             return error(e, requestId);
         } catch (RuntimeException | JsonProcessingException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                Fatal.check(e); // the standalone server halts here; an embedded one passes it on
+                throw (VirtualMachineError) e;
+            }
             LOG.log(Level.SEVERE, "request " + requestId + " (" + target + ") failed: " + e.getClass().getName());
             AwsException internal = Errors.internal();
             record(ctx, op, input, internal);
