@@ -19,7 +19,7 @@ class BenchSmokeTest {
     void scaleScenarioRunsThroughAndReportsHeapPerSecret() throws Exception {
         Bench.Result r = WireBench.scale(200, List.of("us-east-1", "eu-west-1"));
 
-        assertEquals(5, r.rows().size());
+        assertEquals(6, r.rows().size());
         // heap figures are noisy at this size; the scenario running through over HTTP is the point
         assertEquals("heap per secret", r.rows().get(2).what());
     }
