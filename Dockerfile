@@ -17,5 +17,6 @@ USER smlocal
 EXPOSE 4599
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD ["java", "-jar", "/opt/smlocal/smlocal-server.jar", "healthcheck"]
-ENTRYPOINT ["java", "-jar", "/opt/smlocal/smlocal-server.jar"]
+# out of memory ends the container (status 3) instead of leaving a server that answers nothing
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/smlocal/smlocal-server.jar"]
 CMD ["--host=0.0.0.0"]

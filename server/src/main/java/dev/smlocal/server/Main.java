@@ -62,6 +62,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Fatal.install();
         int code = run(args, System.getenv(), System.out, System.err);
         if (code >= 0) System.exit(code);
         Emulator started = lastStarted;

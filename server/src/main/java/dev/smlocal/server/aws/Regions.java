@@ -1,6 +1,7 @@
 package dev.smlocal.server.aws;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The region names smlocal knows. */
 public final class Regions {
@@ -21,8 +22,10 @@ public final class Regions {
             "me-south-1", "me-central-1",
             "sa-east-1");
 
+    private static final Pattern WELL_FORMED = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d{1,2}");
+
     public static boolean isWellFormed(String region) {
-        return region != null && region.matches("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d{1,2}");
+        return region != null && WELL_FORMED.matcher(region).matches();
     }
 
     public static String partitionOf(String region) {

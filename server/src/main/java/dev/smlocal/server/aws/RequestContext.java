@@ -14,12 +14,22 @@ public record RequestContext(String account, String region, String requestId, St
 
     public RequestContext {
         if (principalArn == null) principalArn = "arn:aws:iam::" + account + ":root";
-        if (account == null || !account.matches("\\d{12}")) {
+        if (!isAccountId(account)) {
             throw new IllegalArgumentException("account must be 12 digits, was: " + account);
         }
         if (region == null || region.isBlank()) {
             throw new IllegalArgumentException("region must be set");
         }
+    }
+
+    /** Twelve ASCII digits, checked without a regular expression (this runs on every request). */
+    public static boolean isAccountId(String s) {
+        if (s == null || s.length() != 12) return false;
+        for (int i = 0; i < 12; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
     }
 
     /** The same caller, addressing another region (replication, MRK replicas). */

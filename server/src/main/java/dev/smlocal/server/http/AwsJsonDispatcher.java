@@ -3,6 +3,7 @@ package dev.smlocal.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smlocal.server.Fatal;
 import dev.smlocal.server.auth.Principal;
 import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.AwsException;
@@ -102,7 +103,7 @@ public final class AwsJsonDispatcher {
     }
 
     public Result dispatch(String target, String authorization, String host, byte[] body) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = newRequestId();
         RequestContext ctx = null;
         Operation<?> op = null;
         JsonNode input = null;
@@ -156,6 +157,10 @@ public final class AwsJsonDispatcher {
             record(ctx, op, input, e);
             return error(e, requestId);
         } catch (RuntimeException | JsonProcessingException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                Fatal.check(e); // the standalone server halts here; an embedded one passes it on
+                throw (VirtualMachineError) e;
+            }
             LOG.log(Level.SEVERE, "request " + requestId + " (" + target + ") failed: " + e.getClass().getName());
             AwsException internal = Errors.internal();
             record(ctx, op, input, internal);
@@ -198,26 +203,43 @@ public final class AwsJsonDispatcher {
         }
     }
 
+    /** The label every region that is not enabled, and every unknown operation, is counted under. */
+    public static final String OTHER = "other";
+
     private void record(RequestContext ctx, Operation<?> op, JsonNode input, AwsException error) {
         String region = ctx == null ? "unknown" : ctx.region();
         String name = op == null ? "Unknown" : op.name();
         String outcome = error == null ? "success" : error.type().code();
-        metrics.inc("smlocal_requests_total", "operation", name, "region", region, "outcome", outcome);
+        // label values come only from bounded sets: a region the caller made up is not a new series
+        metrics.inc("smlocal_requests_total", "operation", op == null ? OTHER : name,
+                "region", ctx != null && regionEnabled.test(region) ? region : OTHER, "outcome", outcome);
         events.add(new Event(clock.now(), op != null && op.service().equals(Operations.KMS)
-                ? "kms.amazonaws.com" : "secretsmanager.amazonaws.com", name, region,
+                ? "kms.amazonaws.com" : "secretsmanager.amazonaws.com", name, EventLog.clip(region),
                 ctx == null ? null : ctx.account(), ctx == null ? null : ctx.requestId(), redacted(input),
-                error == null ? null : error.type().code(), error == null ? null : error.getMessage()));
+                error == null ? null : error.type().code(), error == null ? null : EventLog.clip(error.getMessage())));
     }
 
-    /** Top-level scalar members of the input, secret material replaced. */
+    /**
+     * A version-4-shaped UUID from a thread-local generator: request ids need to be unique, not
+     * secret, and {@link UUID#randomUUID()} serializes every request on one SecureRandom.
+     */
+    static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(msb, lsb).toString();
+    }
+
+    /** Top-level scalar members of the input, secret material replaced, long strings cut ({@link EventLog#clip}). */
     static Map<String, Object> redacted(JsonNode input) {
         if (input == null || !input.isObject()) return null;
         Map<String, Object> out = new LinkedHashMap<>();
         input.fields().forEachRemaining(e -> {
-            String k = e.getKey();
+            if (out.size() >= EventLog.MAX_MEMBERS) return;
+            String k = EventLog.clip(e.getKey());
             JsonNode v = e.getValue();
             if (SENSITIVE.contains(k)) out.put(k, HIDDEN);
-            else if (v.isTextual()) out.put(k, v.asText());
+            else if (v.isTextual()) out.put(k, EventLog.clip(v.asText()));
             else if (v.isNumber()) out.put(k, v.numberValue());
             else if (v.isBoolean()) out.put(k, v.asBoolean());
         });

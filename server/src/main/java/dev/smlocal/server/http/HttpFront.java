@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import dev.smlocal.server.Fatal;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,7 @@ public final class HttpFront implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setMaxEventLoopExecuteTime(2).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
                 .setWarningExceptionTime(10).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+        vertx.exceptionHandler(Fatal::check);
         Router router = Router.router(vertx);
         admin.accept(router);
         router.post("/").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
@@ -229,6 +231,7 @@ public final class HttpFront implements AutoCloseable {
     }
 
     private static void failure(RoutingContext rc) {
+        Fatal.check(rc.failure());
         String requestId = java.util.UUID.randomUUID().toString();
         if (rc.statusCode() == 413) {
             send(rc, AwsJsonDispatcher.error(Errors.requestTooLarge(BODY_LIMIT), requestId));

@@ -29,7 +29,7 @@ public final class SigV4Scope {
     }
 
     public static String accountOf(String accessKeyId) {
-        return accessKeyId != null && accessKeyId.matches("\\d{12}") ? accessKeyId : RequestContext.DEFAULT_ACCOUNT;
+        return RequestContext.isAccountId(accessKeyId) ? accessKeyId : RequestContext.DEFAULT_ACCOUNT;
     }
 
     /** The region a {@code Host} header names ({@code secretsmanager.eu-west-1.localhost:4599}), or null. */

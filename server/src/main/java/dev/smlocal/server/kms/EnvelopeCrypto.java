@@ -5,17 +5,27 @@ import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.Tables4kGCMMultiplier;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * AES-256-GCM through BouncyCastle's lightweight API (no JCE provider registration, so it works
  * the same on any JVM and inside a shaded jar). A sealed box is {@code iv(12) || ciphertext || tag(16)}.
+ *
+ * <p>Every box has its own key (a data key, or a KMS key's material), so GHASH set-up happens per
+ * call. BouncyCastle's default GHASH multiplier precomputes a 4 KiB table per key, which costs
+ * more than the whole operation on a short value (a data key, a small secret); the plain multiplier
+ * needs no table. Short inputs use the plain one, long ones the table (measured crossover near
+ * 1-2 KiB, docs/PERFORMANCE.md). Both compute the same GCM: the boxes are interchangeable.
  */
 public final class EnvelopeCrypto {
     public static final int KEY_BYTES = 32;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Inputs up to this many bytes use the table-free GHASH multiplier. */
+    static final int SMALL_INPUT = 2048;
 
     private EnvelopeCrypto() {}
 
@@ -29,7 +39,7 @@ public final class EnvelopeCrypto {
     public static byte[] seal(byte[] key, byte[] plaintext, byte[] aad) {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
-        GCMBlockCipher gcm = cipher(true, key, iv, aad);
+        GCMBlockCipher gcm = cipher(true, key, iv, aad, plaintext.length);
         byte[] out = new byte[IV_BYTES + gcm.getOutputSize(plaintext.length)];
         System.arraycopy(iv, 0, out, 0, IV_BYTES);
         int n = gcm.processBytes(plaintext, 0, plaintext.length, out, IV_BYTES);
@@ -45,7 +55,7 @@ public final class EnvelopeCrypto {
     public static byte[] open(byte[] key, byte[] box, byte[] aad) {
         if (box.length < IV_BYTES + TAG_BITS / 8) throw new CryptoFailure("ciphertext too short");
         byte[] iv = java.util.Arrays.copyOfRange(box, 0, IV_BYTES);
-        GCMBlockCipher gcm = cipher(false, key, iv, aad);
+        GCMBlockCipher gcm = cipher(false, key, iv, aad, box.length - IV_BYTES);
         byte[] out = new byte[gcm.getOutputSize(box.length - IV_BYTES)];
         int n = gcm.processBytes(box, IV_BYTES, box.length - IV_BYTES, out, 0);
         try {
@@ -57,9 +67,10 @@ public final class EnvelopeCrypto {
     }
 
     @SuppressWarnings("deprecation")
-    private static GCMBlockCipher cipher(boolean encrypt, byte[] key, byte[] iv, byte[] aad) {
+    private static GCMBlockCipher cipher(boolean encrypt, byte[] key, byte[] iv, byte[] aad, int length) {
         if (key.length != KEY_BYTES) throw new IllegalArgumentException("AES-256 needs a 32-byte key");
-        GCMBlockCipher gcm = new GCMBlockCipher(new AESEngine());
+        GCMBlockCipher gcm = new GCMBlockCipher(new AESEngine(),
+                length + aad.length <= SMALL_INPUT ? new BasicGCMMultiplier() : new Tables4kGCMMultiplier());
         gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, iv, aad));
         return gcm;
     }

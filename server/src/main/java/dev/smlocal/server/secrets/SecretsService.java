@@ -890,7 +890,7 @@ public final class SecretsService {
     public RegionalStore storeFor(RequestContext ctx, String secretId) {
         if (secretId != null && secretId.startsWith("arn:")) {
             String[] p = secretId.split(":", 7);
-            if (p.length == 7 && p[4].matches("\\d{12}") && p[3].equals(ctx.region())) {
+            if (p.length == 7 && RequestContext.isAccountId(p[4]) && p[3].equals(ctx.region())) {
                 return stores.get(p[4], ctx.region());
             }
         }

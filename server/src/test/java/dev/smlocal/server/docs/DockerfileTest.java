@@ -30,6 +30,8 @@ class DockerfileTest {
         assertTrue(lines.stream().anyMatch(l -> l.equals("USER smlocal")), "runs as a non-root user");
         assertTrue(lines.contains("EXPOSE 4599"));
         assertTrue(text.contains("CMD [\"java\", \"-jar\", \"/opt/smlocal/smlocal-server.jar\", \"healthcheck\"]"), "health check uses the jar");
+        assertTrue(text.contains("ENTRYPOINT [\"java\", \"-XX:+ExitOnOutOfMemoryError\", \"-jar\", \"/opt/smlocal/smlocal-server.jar\"]"),
+                "out of memory ends the container");
         assertEquals("CMD [\"--host=0.0.0.0\"]", lines.get(lines.size() - 1));
         assertTrue(Files.readString(REPO.resolve(".dockerignore")).contains("**/target/"), "no local build output in the context");
     }
