@@ -11,7 +11,8 @@ import java.util.List;
  * {@link SmLocalTest}. {@code regions} empty means: the server's own (attached) or us-east-1.
  */
 record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock clock, Instant clockStart, long seed,
-                boolean resetBeforeEach, boolean sdkRetries, boolean shared, URI attachTo, int port) {
+                boolean resetBeforeEach, boolean sdkRetries, boolean shared, URI attachTo, int port,
+                boolean redirectSdk) {
 
     static final List<String> DEFAULT_REGIONS = List.of("us-east-1");
 
@@ -21,12 +22,12 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
 
     static Settings defaults() {
         return new Settings(List.of(), EmulatorConfig.DEFAULT_REPLICATION_LAG, SmLocalTest.Clock.MANUAL,
-                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0);
+                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, false);
     }
 
     static Settings from(SmLocalTest a) {
         return new Settings(List.of(a.regions()), dev.smlocal.server.time.EmulatorClock.parseDuration(a.replicationLag()),
-                a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0);
+                a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0, a.redirectSdk());
     }
 
     /** The configuration of an in-process server. */
