@@ -431,6 +431,7 @@ public final class Rotator implements AutoCloseable {
                 RotationConfig c = tx.config();
                 RotationSchedule schedule = c == null || !c.enabled() ? null : scheduleOf(c);
                 if (failedStep == null) {
+                    tx.finishPending(plan.token());
                     RotationSchedule.Window w = schedule == null ? null : schedule.nextAfter(now, now);
                     tx.rotated(now, w == null ? null : w.nextRotationDate());
                     if (w != null) scheduleAutomatic(arn, ep, gen, w.start());

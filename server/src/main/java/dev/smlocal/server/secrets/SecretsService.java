@@ -673,6 +673,17 @@ public final class SecretsService {
         }
 
         /**
+         * A rotation that finished: AWS removes AWSPENDING from the version that became AWSCURRENT
+         * (recorded on AWS after a Lambda whose finishSecret only moves AWSCURRENT).
+         */
+        public void finishPending(String versionId) {
+            SecretVersion v = s.version(versionId);
+            if (v == null || !v.stages().contains(Secret.CURRENT) || !v.stages().contains(Secret.PENDING)) return;
+            s.detachLabel(Secret.PENDING, v);
+            dirty = true;
+        }
+
+        /**
          * Removes the test copy of RotateImmediately=false. A version that meanwhile became
          * AWSCURRENT only loses AWSPENDING.
          */

@@ -108,7 +108,7 @@ class RotationWireTest extends WireSupport {
         assertEquals(32, after.get("password").asText().length());
         assertEquals(DB_JSON, sm().getSecretValue(b -> b.secretId("db").versionStage("AWSPREVIOUS")).secretString());
         assertEquals(List.of("AWSPREVIOUS"), stages("db").get(oldVersion));
-        assertTrue(stages("db").get(r.versionId()).contains("AWSCURRENT"));
+        assertEquals(List.of("AWSCURRENT"), stages("db").get(r.versionId()), "AWSPENDING is removed when the rotation completes");
 
         DescribeSecretResponse d = sm().describeSecret(b -> b.secretId("db"));
         assertTrue(d.rotationEnabled());
