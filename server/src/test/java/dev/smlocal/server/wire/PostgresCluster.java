@@ -66,16 +66,21 @@ final class PostgresCluster implements AutoCloseable {
         Path dir = Path.of("target", "pg-" + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
                 .toAbsolutePath();
         Files.createDirectories(dir);
+        if (root) {
+            ownByPostgres(dir);
+            if (!postgresCanEnter(dir)) {
+                // a checkout under a directory closed to other users (e.g. /root): the cluster lives in /tmp
+                Files.delete(dir);
+                dir = Files.createTempDirectory("smlocal-pg-" + name + "-");
+                ownByPostgres(dir);
+            }
+        }
         byte[] pw = new byte[12];
         new SecureRandom().nextBytes(pw);
         String password = "pg-" + HexFormat.of().formatHex(pw);
         Path pwfile = dir.resolve("pwfile");
         Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
-        if (root) {
-            UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-            Files.setOwner(dir, users.lookupPrincipalByName("postgres"));
-            Files.setOwner(pwfile, users.lookupPrincipalByName("postgres"));
-        }
+        if (root) ownByPostgres(pwfile);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -92,6 +97,22 @@ final class PostgresCluster implements AutoCloseable {
                 "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off",
                 "start"));
         return c;
+    }
+
+    private static void ownByPostgres(Path p) throws IOException {
+        UserPrincipalLookupService users = p.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(p, users.lookupPrincipalByName("postgres"));
+    }
+
+    /** Whether the postgres user can reach and write {@code dir} (every parent must let it through). */
+    private static boolean postgresCanEnter(Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("runuser", "-u", "postgres", "--", "test", "-w", dir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return false;
+        }
+        return p.exitValue() == 0;
     }
 
     private static Path findBin() throws IOException {
