@@ -6,7 +6,8 @@ import java.net.URI;
 /**
  * Rotation functions for {@code RotateSecret}. A secret whose {@code RotationLambdaARN} is
  * {@code arn:aws:lambda:REGION:ACCOUNT:function:NAME} rotates through the function registered here
- * under {@code NAME}; the built-ins {@code smlocal-password} and {@code smlocal-alternating-users}
+ * under {@code NAME}; the built-ins {@code smlocal-password}, {@code smlocal-alternating-users},
+ * {@code smlocal-postgresql-single-user} and {@code smlocal-postgresql-multi-user}
  * need no registration. Registrations made through this handle survive the reset before each test.
  */
 @PublicApi

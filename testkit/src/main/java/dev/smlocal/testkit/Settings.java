@@ -12,7 +12,7 @@ import java.util.List;
  */
 record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock clock, Instant clockStart, long seed,
                 boolean resetBeforeEach, boolean sdkRetries, boolean shared, URI attachTo, int port,
-                List<SmLocalControl.DeclaredPrincipal> principals, String adminToken) {
+                List<SmLocalControl.DeclaredPrincipal> principals, String adminToken, boolean redirectSdk) {
 
     static final List<String> DEFAULT_REGIONS = List.of("us-east-1");
 
@@ -23,12 +23,12 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
 
     static Settings defaults() {
         return new Settings(List.of(), EmulatorConfig.DEFAULT_REPLICATION_LAG, SmLocalTest.Clock.MANUAL,
-                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, List.of(), null);
+                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, List.of(), null, false);
     }
 
     static Settings from(SmLocalTest a) {
         return new Settings(List.of(a.regions()), dev.smlocal.server.time.EmulatorClock.parseDuration(a.replicationLag()),
-                a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0, List.of(), null);
+                a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0, List.of(), null, a.redirectSdk());
     }
 
     /** The admin token of an attached server: the builder's, else {@code SMLOCAL_ADMIN_TOKEN}, else none. */
@@ -44,7 +44,7 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
         return "Settings[regions=" + regions + ", replicationLag=" + replicationLag + ", clock=" + clock + ", clockStart="
                 + clockStart + ", seed=" + seed + ", resetBeforeEach=" + resetBeforeEach + ", sdkRetries=" + sdkRetries
                 + ", shared=" + shared + ", attachTo=" + attachTo + ", port=" + port + ", principals=" + principals
-                + ", adminToken="
+                + ", redirectSdk=" + redirectSdk + ", adminToken="
                 + (adminToken == null ? "none" : "set") + "]";
     }
 

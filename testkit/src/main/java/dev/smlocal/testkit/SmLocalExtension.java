@@ -74,6 +74,7 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
 
     private static final Namespace DECLARATIVE = Namespace.create(SmLocalExtension.class);
     private static final Namespace SHARED = Namespace.create(SmLocalExtension.class, "shared");
+    private static final Namespace REDIRECT = Namespace.create(SmLocalExtension.class, "redirect");
     private static final String SESSION = "session";
     private static final ConcurrentHashMap<String, Session> SHARED_SESSIONS = new ConcurrentHashMap<>();
 
@@ -149,13 +150,22 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        session(context);
+        Session s = session(context);
+        if (s.settings().redirectSdk()) redirect(context, s);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         Session s = session(context);
+        // a class-level registration redirected in beforeAll; an instance-field one does it per test
+        if (s.settings().redirectSdk() && !SdkRedirect.heldBy(s)) redirect(context, s);
         if (s.settings().resetBeforeEach()) s.reset();
+    }
+
+    /** Points the SDK's system properties at {@code s} until {@code context} ends (see {@link SdkRedirect}). */
+    private static void redirect(ExtensionContext context, Session s) {
+        SdkRedirect.acquire(s);
+        context.getStore(REDIRECT).put(new Object(), new SdkRedirect.Hold(s));
     }
 
     /** The server of this context, started and put in the right store if that has not happened yet. */
@@ -343,6 +353,7 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
         private String adminToken;
 
         private final List<SmLocalControl.DeclaredPrincipal> principals = new java.util.ArrayList<>();
+        private boolean redirectSdk;
 
         private Builder() {}
 
@@ -451,10 +462,25 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
             return this;
         }
 
+        /**
+         * Points the AWS SDK's standard configuration (the system properties {@code aws.endpointUrl},
+         * {@code aws.endpointUrlSecretsManager}, {@code aws.endpointUrlKms}, {@code aws.region},
+         * {@code aws.accessKeyId}, {@code aws.secretAccessKey}) at this server while its scope runs
+         * (the class for a static field, each test for an instance field), so that clients the code
+         * under test builds itself, e.g. {@code SecretsManagerClient.create()}, reach smlocal. The
+         * previous values come back afterwards. System properties are JVM-global: under parallel
+         * execution annotate the class with {@code @ResourceLock(Resources.SYSTEM_PROPERTIES)}; two
+         * servers redirecting at once are refused with an {@link IllegalStateException}.
+         */
+        public Builder redirectSdkDefaults() {
+            this.redirectSdk = true;
+            return this;
+        }
+
         /** The extension, for a {@code @RegisterExtension} field. */
         public SmLocalExtension build() {
             return new SmLocalExtension(new Settings(regions, replicationLag, clock, clockStart, seed, resetBeforeEach,
-                    sdkRetries, shared, attachTo, port, principals, adminToken));
+                    sdkRetries, shared, attachTo, port, principals, adminToken, redirectSdk));
         }
     }
 }

@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Runs the annotated test class against one in-process smlocal: started before the first test of
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ExtendWith(SmLocalExtension.class)
+@ResourceLock(providers = SdkRedirect.Locks.class) // the system-properties lock, only with redirectSdk = true
 public @interface SmLocalTest {
     /** Enabled regions; with more than one, every injected client needs {@link InRegion}. */
     String[] regions() default {"us-east-1"};
@@ -41,6 +43,18 @@ public @interface SmLocalTest {
 
     /** Seed of every random choice the emulator makes (ARN suffixes, version ids, fault draws). */
     long seed() default 0L;
+
+    /**
+     * Whether the AWS SDK's standard configuration points at this server while the class runs: the
+     * system properties {@code aws.endpointUrl}, {@code aws.endpointUrlSecretsManager},
+     * {@code aws.endpointUrlKms}, {@code aws.region} (the first region), {@code aws.accessKeyId} and
+     * {@code aws.secretAccessKey} (the default account), restored after the class. Clients the code
+     * under test builds itself ({@code SecretsManagerClient.create()}) then reach smlocal. System
+     * properties are JVM-global, so such classes take JUnit's {@code SYSTEM_PROPERTIES} resource lock
+     * (read-write): under parallel execution they run alone with respect to each other and to every
+     * test that declares that lock.
+     */
+    boolean redirectSdk() default false;
 
     /** How the emulator tells time. */
     @PublicApi

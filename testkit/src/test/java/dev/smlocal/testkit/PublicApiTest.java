@@ -32,7 +32,7 @@ class PublicApiTest {
         assertEquals(List.of("Chaos", "ClockControl", "EmulatorEvent", "Fault", "FaultSpec", "FaultSpec$Action",
                 "InAccount", "InRegion", "OutageMode", "PendingTask", "PublicApi", "Replication", "Rotation", "SmLocal",
                 "SmLocalDiagnostics", "SmLocalExtension", "SmLocalExtension$Builder", "SmLocalTest",
-                "SmLocalTest$Clock"), marked);
+                "SmLocalTest$Clock", "VersionStages"), marked);
     }
 
     private static List<Class<?>> mainClasses() throws IOException, URISyntaxException, ClassNotFoundException {

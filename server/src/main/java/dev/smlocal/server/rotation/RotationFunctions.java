@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  *       {"url": ...}}): each step's event is POSTed to the URL as JSON
  *       {@code {"SecretId","ClientRequestToken","Step"}}; a 2xx answer is success;</li>
  *   <li>in-process functions registered with {@link #register} (the testkit's hook);</li>
- *   <li>the built-ins {@value #PASSWORD} and {@value #ALTERNATING_USERS}.</li>
+ *   <li>the built-ins {@value #PASSWORD} and {@value #ALTERNATING_USERS} (the secret only), and
+ *       {@value #POSTGRESQL_SINGLE_USER} and {@value #POSTGRESQL_MULTI_USER} (a PostgreSQL database
+ *       over JDBC, as AWS's PostgreSQL rotation templates).</li>
  * </ol>
  * A name found nowhere is a function Secrets Manager cannot invoke. The emulator reset forgets
  * every HTTP and in-process registration; the built-ins always stay. Thread-safe.
@@ -38,6 +40,10 @@ public final class RotationFunctions {
     public static final String PASSWORD = "smlocal-password";
     /** Built-in: AWS's alternating-users strategy, switching between {@code user} and {@code user_clone}. */
     public static final String ALTERNATING_USERS = "smlocal-alternating-users";
+    /** Built-in: AWS's PostgreSQL single-user template; ALTER USER on the secret's database. */
+    public static final String POSTGRESQL_SINGLE_USER = "smlocal-postgresql-single-user";
+    /** Built-in: AWS's PostgreSQL alternating-users template; creates or alters {@code user_clone} with {@code masterarn}. */
+    public static final String POSTGRESQL_MULTI_USER = "smlocal-postgresql-multi-user";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern LAMBDA_ARN = Pattern.compile(
@@ -69,6 +75,8 @@ public final class RotationFunctions {
         this.timeout = Objects.requireNonNull(timeout);
         builtIns.put(PASSWORD, BuiltInFunctions.password(sm));
         builtIns.put(ALTERNATING_USERS, BuiltInFunctions.alternatingUsers(sm));
+        builtIns.put(POSTGRESQL_SINGLE_USER, PostgresFunctions.singleUser(sm));
+        builtIns.put(POSTGRESQL_MULTI_USER, PostgresFunctions.multiUser(sm));
     }
 
     /** Registers (or replaces) an in-process function under a Lambda function name. */

@@ -249,7 +249,8 @@ class HttpRotationFunctionWireTest extends WireSupport {
         assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
         List<String> names = new ArrayList<>();
         listed.get("functions").forEach(f -> names.add(f.get("name").asText() + ":" + f.get("kind").asText()));
-        assertEquals(List.of("smlocal-password:built-in", "smlocal-alternating-users:built-in"), names);
+        assertEquals(List.of("smlocal-password:built-in", "smlocal-alternating-users:built-in",
+                "smlocal-postgresql-single-user:built-in", "smlocal-postgresql-multi-user:built-in"), names);
         assertEquals(404, admin("DELETE", "functions/nothing-here", null).statusCode());
         assertEquals(409, admin("DELETE", "functions/smlocal-password", null).statusCode());
         assertEquals(400, admin("PUT", "functions/bad", "{\"url\":\"ftp://example\"}").statusCode());
