@@ -71,8 +71,19 @@
   function options(select, values, keepFirst) {
     const current = select.value;
     const first = keepFirst ? select.options[0].outerHTML : '';
-    select.innerHTML = first + values.map((v) => '<option>' + esc(v) + '</option>').join('');
+    const markup = first + values.map((v) => '<option>' + esc(v) + '</option>').join('');
+    if (select._markup === markup) return;
+    select._markup = markup;
+    select.innerHTML = markup;
     if ([...select.options].some((o) => o.value === current)) select.value = current;
+  }
+  // Replaces an element's markup only when it changed, so polling keeps focus and selection.
+  function html(el, markup) {
+    if (el.dataset.rendered === undefined || el._markup !== markup) {
+      el._markup = markup;
+      el.dataset.rendered = '';
+      el.innerHTML = markup;
+    }
   }
   function badge(cls, text, title) {
     return '<span class="badge s-' + esc(cls) + '"' + (title ? ' title="' + esc(title) + '"' : '') + '>' + esc(text) + '</span>';
@@ -127,6 +138,8 @@
       state.loaded = true;
       const ms = Math.round(performance.now());
       document.documentElement.dataset.loadMs = String(ms);
+      const fetched = performance.getEntriesByType('resource').find((r) => r.name.includes('/_smlocal/estate'));
+      if (fetched) document.documentElement.dataset.estateMs = String(Math.round(fetched.duration));
       say('loaded in ' + ms + ' ms');
     }
   }
@@ -149,8 +162,8 @@
     const body = accounts.map((a) => '<tr><th scope="row" class="mono">' + esc(a) + '</th>' + regions.map((r) =>
       '<td>' + (count.get(a + '/' + r) || 0) + '</td>').join('') + '</tr>').join('')
       || '<tr><td class="muted">No secrets yet.</td></tr>';
-    $('grid').tHead.innerHTML = head;
-    $('grid').tBodies[0].innerHTML = body;
+    html($('grid').tHead, head);
+    html($('grid').tBodies[0], body);
   }
 
   function keyCell(k, account) {
@@ -185,7 +198,7 @@
           .map((r) => '<br><span class="muted">' + esc(r.region) + ':</span> ' + keyCell(r.kmsKey, s.account)).join('') + '</td>'
         + '</tr>';
     }).join('');
-    $('estate').tBodies[0].innerHTML = rows || '<tr><td colspan="7" class="muted">No secret matches.</td></tr>';
+    html($('estate').tBodies[0], rows || '<tr><td colspan="7" class="muted">No secret matches.</td></tr>');
     const last = Math.min(e.offset + e.limit, e.matched);
     $('page-info').textContent = e.matched ? (e.offset + 1) + '–' + last + ' of ' + e.matched + ' (' + e.totalSecrets + ' secrets in all)' : '0 of ' + e.totalSecrets;
     $('page-prev').disabled = e.offset === 0;
@@ -225,7 +238,7 @@
       + '</td><td>' + esc(run.error || '') + '</td></tr>').join('');
     let policy = s.resourcePolicy;
     try { if (policy) policy = JSON.stringify(JSON.parse(policy), null, 2); } catch (e) { /* shown as stored */ }
-    $('secret-body').innerHTML =
+    html($('secret-body'),
       '<p class="mono">' + esc(s.arn) + '</p>'
       + '<p>Account <span class="mono">' + esc(s.account) + '</span>, primary region ' + badge('primary', s.region)
       + (s.description ? ', ' + esc(s.description) : '') + '. Created ' + when(s.createdDate) + ', last changed ' + when(s.lastChangedDate)
@@ -238,7 +251,7 @@
       + '<h3>Replication</h3>' + (status ? '<ul class="plain" id="secret-replicas">' + status + '</ul>' : '<p class="muted">Not replicated.</p>')
       + (repl ? '<table class="rows"><thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Region</th><th scope="col">Message</th></tr></thead><tbody>' + repl + '</tbody></table>' : '')
       + '<h3>Rotation runs</h3>' + (runs ? '<table class="rows" id="secret-rotations"><thead><tr><th scope="col">Started</th><th scope="col">Token</th><th scope="col">Steps</th><th scope="col">Error</th></tr></thead><tbody>' + runs + '</tbody></table>' : '<p class="muted">None recorded.</p>')
-      + '<h3>Resource policy</h3>' + (policy ? '<pre>' + esc(policy) + '</pre>' : '<p class="muted">None.</p>');
+      + '<h3>Resource policy</h3>' + (policy ? '<pre>' + esc(policy) + '</pre>' : '<p class="muted">None.</p>'));
   }
 
   // A run: RotationStarted ... RotationSucceeded/RotationFailed with the failed step; steps before it
@@ -270,29 +283,29 @@
     const [clock, faults, repl] = await Promise.all([api('clock'), api('faults'), api('replication')]);
     $('chaos-clock-mode').textContent = clock.mode;
     $('chaos-clock-now').textContent = clock.now;
-    $('pending-tasks').innerHTML = clock.pending.map((p) => '<li><time>' + when(p.dueAt) + '</time> ' + esc(p.name) + '</li>').join('')
-      || '<li class="muted">none</li>';
+    html($('pending-tasks'), clock.pending.map((p) => '<li><time>' + when(p.dueAt) + '</time> ' + esc(p.name) + '</li>').join('')
+      || '<li class="muted">none</li>');
     const down = new Map(faults.filter((f) => f.action === 'outage').map((f) => [f.region, (f.attributes || {}).mode || '503']));
     const regions = state.regions.length ? state.regions : [];
-    $('outages').tBodies[0].innerHTML = regions.map((r) => '<tr><th scope="row">' + esc(r) + '</th><td>'
+    html($('outages').tBodies[0], regions.map((r) => '<tr><th scope="row">' + esc(r) + '</th><td>'
       + (down.has(r) ? badge('down', 'outage (' + down.get(r) + ')') : badge('ok', 'up')) + '</td><td>'
       + '<button type="button" id="outage-503-' + esc(r) + '" data-outage="' + esc(r) + '" data-mode="503">Outage: 503</button> '
       + '<button type="button" id="outage-timeout-' + esc(r) + '" data-outage="' + esc(r) + '" data-mode="timeout">Outage: timeout</button> '
-      + '<button type="button" id="heal-' + esc(r) + '" data-heal="' + esc(r) + '"' + (down.has(r) ? '' : ' disabled') + '>Heal</button></td></tr>').join('');
+      + '<button type="button" id="heal-' + esc(r) + '" data-heal="' + esc(r) + '"' + (down.has(r) ? '' : ' disabled') + '>Heal</button></td></tr>').join(''));
     if (document.activeElement !== $('lag-default')) $('lag-default').value = repl.defaultLag;
     state.routes = repl.routes;
-    $('routes').tBodies[0].innerHTML = repl.routes.map((r, i) => '<tr><td>' + esc(r.from) + '</td><td>' + esc(r.to) + '</td><td>' + esc(r.lag)
+    html($('routes').tBodies[0], repl.routes.map((r, i) => '<tr><td>' + esc(r.from) + '</td><td>' + esc(r.to) + '</td><td>' + esc(r.lag)
       + '</td><td><button type="button" data-route-remove="' + i + '">Remove</button></td></tr>').join('')
-      || '<tr><td colspan="4" class="muted">Every route uses the default lag.</td></tr>';
-    $('deliveries').innerHTML = repl.pending.map((p) => '<li><time>' + when(p.dueAt) + '</time> ' + esc(p.name) + '</li>').join('')
+      || '<tr><td colspan="4" class="muted">Every route uses the default lag.</td></tr>');
+    html($('deliveries'), repl.pending.map((p) => '<li><time>' + when(p.dueAt) + '</time> ' + esc(p.name) + '</li>').join('')
       + repl.waitingForOutage.map((w) => '<li>' + badge('waiting', 'waiting for an outage') + ' ' + esc(typeof w === 'string' ? w : JSON.stringify(w)) + '</li>').join('')
-      || '<li class="muted">none</li>';
-    $('faults').tBodies[0].innerHTML = faults.map((f) => '<tr><td class="mono">' + esc(f.id) + '</td><td>' + esc(f.action) + '</td><td>'
+      || '<li class="muted">none</li>');
+    html($('faults').tBodies[0], faults.map((f) => '<tr><td class="mono">' + esc(f.id) + '</td><td>' + esc(f.action) + '</td><td>'
       + esc([f.region && 'region ' + f.region, f.operation && 'op ' + f.operation, f.account && 'account ' + f.account,
         (f.from || f.to) && 'route ' + (f.from || '*') + '→' + (f.to || '*')].filter(Boolean).join(', ') || 'everywhere')
       + '</td><td>' + esc(f.probability) + '</td><td>' + esc(f.count === undefined || f.count === null ? '∞' : f.count) + '</td><td class="mono">'
       + esc(JSON.stringify(f.attributes || {})) + '</td><td><button type="button" class="danger" data-fault-remove="' + esc(f.id) + '">Remove</button></td></tr>').join('')
-      || '<tr><td colspan="7" class="muted">No fault rules.</td></tr>';
+      || '<tr><td colspan="7" class="muted">No fault rules.</td></tr>');
   }
 
   function addFault() {
@@ -312,8 +325,10 @@
   }
 
   // ---- events -------------------------------------------------------------------------------------
+  // The first poll starts with the newest events only; later polls ask for what came after.
   async function pollEvents() {
-    const t = await api('events/tail?from=' + state.eventsFrom);
+    const t = await api('events/tail?' + (state.eventsStarted ? 'from=' + state.eventsFrom : 'last=' + MAX_EVENTS));
+    state.eventsStarted = true;
     if (t.next < state.eventsFrom) {  // the log was reset
       state.events = [];
     }
@@ -341,11 +356,11 @@
       shown.push(x);
     }
     $('ev-info').textContent = shown.length + ' shown (newest first) of the last ' + state.events.length + ' events.';
-    $('events').tBodies[0].innerHTML = shown.map((x) => '<tr data-event="' + esc(x.eventName) + '"><td>' + when(x.eventTime) + '</td><td>' + esc(x.eventSource)
+    html($('events').tBodies[0], shown.map((x) => '<tr data-event="' + esc(x.eventName) + '"><td>' + when(x.eventTime) + '</td><td>' + esc(x.eventSource)
       + '</td><td>' + esc(x.eventName) + '</td><td>' + esc(x.awsRegion || '') + '</td><td class="mono">' + esc(x.recipientAccountId || '')
       + '</td><td class="mono">' + esc(x.requestParameters ? JSON.stringify(x.requestParameters) : '') + '</td><td>'
       + (x.errorCode ? badge('error', x.errorCode) + ' ' + esc(x.errorMessage || '') : '') + '</td></tr>').join('')
-      || '<tr><td colspan="7" class="muted">No event matches.</td></tr>';
+      || '<tr><td colspan="7" class="muted">No event matches.</td></tr>');
   }
 
   // ---- cost ---------------------------------------------------------------------------------------
@@ -353,11 +368,11 @@
     const c = await api('cost');
     $('cost-note').textContent = c.note;
     const row = (item, count, price, amount) => '<tr><td>' + item + '</td><td>' + esc(count) + '</td><td>' + esc(price) + '</td><td>' + esc(amount) + '</td></tr>';
-    $('cost').tBodies[0].innerHTML =
+    html($('cost').tBodies[0],
       row('Secrets (' + c.primarySecrets + ' primaries + ' + c.replicaSecrets + ' replicas)', c.secrets, '$' + c.prices.secretPerMonth + ' per secret-month', c.monthly.secrets)
       + row('Secrets Manager API calls so far', c.apiCalls, '$' + c.prices.per10000ApiCalls + ' per 10,000', c.monthly.apiCalls)
       + row('Customer managed KMS keys (MRK replicas each count)', c.customerManagedKeys, '$' + c.prices.kmsKeyPerMonth + ' per key-month', c.monthly.kmsKeys)
-      + '<tr><th scope="row">Estimated total</th><td></td><td>prices as of ' + esc(c.pricesAsOf) + '</td><th id="cost-total">' + esc(c.monthly.total) + '</th></tr>';
+      + '<tr><th scope="row">Estimated total</th><td></td><td>prices as of ' + esc(c.pricesAsOf) + '</td><th id="cost-total">' + esc(c.monthly.total) + '</th></tr>');
   }
 
   // ---- refresh loop -------------------------------------------------------------------------------
@@ -443,7 +458,9 @@
   takeTokenFromFragment();
   wire();
   showTab('estate');
-  pollEvents().catch((e) => say(e.message, true));
-  loop(refresh, 1500);
-  loop(pollEvents, 1000);
+  // the estate first; the event stream starts once it is drawn
+  refresh().then(() => pollEvents()).catch((e) => say(e.message, true)).finally(() => {
+    loop(refresh, 1500);
+    loop(pollEvents, 1000);
+  });
 }());

@@ -49,6 +49,11 @@ public final class EventLog {
         return new Tail(start + out.size(), oldest, out);
     }
 
+    /** The sequence number the next event will get (the count of events since the last {@link #clear}). */
+    public synchronized long nextSequence() {
+        return next;
+    }
+
     public synchronized void clear() {
         events.clear();
         next = 0;

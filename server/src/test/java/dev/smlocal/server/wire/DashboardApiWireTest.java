@@ -160,6 +160,7 @@ class DashboardApiWireTest extends WireSupport {
         assertEquals("eu-west-1", more.get("events").get(0).get("awsRegion").asText());
         assertEquals(0, get("events/tail?from=" + more.get("next").asLong()).get("events").size());
         assertEquals(1, get("events/tail?from=0&limit=1").get("events").size());
+        assertEquals(List.of("OutageHealed"), texts(get("events/tail?last=1").get("events"), "eventName"));
         assertEquals(400, send("GET", "events/tail?from=-1", null).statusCode());
     }
 
