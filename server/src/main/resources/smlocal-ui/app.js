@@ -154,7 +154,8 @@
   function renderGrid(e) {
     const down = new Map(e.outages.map((o) => [o.region, o.mode]));
     const used = new Set(e.grid.map((c) => c.region));
-    const regions = e.regions.filter((r) => used.has(r) || down.has(r));
+    // every enabled region when they fit, else the ones with secrets or an outage
+    const regions = e.regions.length <= 8 ? e.regions : e.regions.filter((r) => used.has(r) || down.has(r));
     const count = new Map(e.grid.map((c) => [c.account + '/' + c.region, c.secrets]));
     const head = '<tr><th scope="col">Account</th>' + regions.map((r) =>
       '<th scope="col">' + esc(r) + (down.has(r) ? ' ' + badge('down', 'outage ' + down.get(r)) : '') + '</th>').join('') + '</tr>';
@@ -183,13 +184,13 @@
       const replicas = s.replicas.map((r) =>
         '<span class="replica" data-secret="' + esc(s.name) + '" data-region="' + esc(r.region) + '" data-status="' + esc(r.status) + '">'
         + badge(r.status, r.region + ' ' + r.status, r.statusMessage)
-        + (r.statusMessage ? '<span class="msg">' + esc(r.statusMessage) + '</span>' : '') + '</span>').join(' ');
+        + (r.statusMessage ? '<span class="msg msg-' + esc(r.status) + '">' + esc(r.statusMessage) + '</span>' : '') + '</span>').join(' ');
       const rotation = s.rotationEnabled ? badge('ok', 'on') + (s.nextRotationDate ? ' next ' + when(s.nextRotationDate) : '')
         : '<span class="muted">off</span>';
       return '<tr data-secret="' + esc(s.name) + '">'
         + '<td><button type="button" class="link" data-open="' + esc(s.account) + '|' + esc(s.region) + '|' + esc(s.name) + '">'
         + esc(s.name) + '</button>' + (s.deleted ? ' ' + badge('error', 'deleted') : '') + '</td>'
-        + '<td class="mono">' + esc(s.account) + '</td>'
+        + '<td class="mono account">' + esc(s.account) + '</td>'
         + '<td>' + badge('primary', s.region) + '</td>'
         + '<td>' + (replicas || '<span class="muted">none</span>') + '</td>'
         + '<td>' + when(s.lastChangedDate) + '</td>'
