@@ -1,8 +1,6 @@
 package dev.smlocal.server.admin;
 
 import dev.smlocal.server.Emulator;
-import dev.smlocal.server.http.Operation;
-import dev.smlocal.server.http.Operations;
 import dev.smlocal.server.kms.KeyInfo;
 import dev.smlocal.server.kms.KeyState;
 import dev.smlocal.server.secrets.SecretsService.SecretSummary;
@@ -32,6 +30,21 @@ public record CostEstimate(boolean estimate, String currency, String pricesAsOf,
     public static final BigDecimal PER_10K_API_CALLS = new BigDecimal("0.05");
     public static final BigDecimal KMS_KEY_PER_MONTH = new BigDecimal("1.00");
 
+    /** The operation names of AWS's Secrets Manager service model, which the server ships. */
+    static final Set<String> SECRETS_MANAGER_OPERATIONS = operations("/aws-model/secretsmanager-service-2.json");
+
+    private static Set<String> operations(String resource) {
+        try (java.io.InputStream in = CostEstimate.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing " + resource);
+            Set<String> names = new HashSet<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("operations").fieldNames()
+                    .forEachRemaining(names::add);
+            return Set.copyOf(names);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+
     public record Prices(BigDecimal secretPerMonth, BigDecimal per10000ApiCalls, BigDecimal kmsKeyPerMonth) {}
 
     /** Dollars: secrets and keys per month; API calls for the calls counted so far. */
@@ -49,7 +62,7 @@ public record CostEstimate(boolean estimate, String currency, String pricesAsOf,
         for (KeyInfo k : e.kms().allKeys()) {
             if (!k.awsManaged() && k.state() != KeyState.PendingDeletion) keys++;
         }
-        long calls = secretsManagerCalls(e.operations(), e.metrics().series("smlocal_requests_total"));
+        long calls = secretsManagerCalls(e.metrics().series("smlocal_requests_total"));
         return of(primaries, replicas, calls, keys);
     }
 
@@ -75,9 +88,8 @@ public record CostEstimate(boolean estimate, String currency, String pricesAsOf,
      * Requests counted for Secrets Manager operations (KMS operations left out; a name both services
      * have, such as TagResource, counts as Secrets Manager, since the counter does not say which).
      */
-    static long secretsManagerCalls(Operations ops, Map<String, Long> requests) {
-        Set<String> sm = new HashSet<>();
-        for (Operation<?> op : ops.all()) if (op.service().equals(Operations.SECRETS_MANAGER)) sm.add(op.name());
+    static long secretsManagerCalls(Map<String, Long> requests) {
+        Set<String> sm = SECRETS_MANAGER_OPERATIONS;
         long n = 0;
         for (Map.Entry<String, Long> r : requests.entrySet()) {
             String labels = r.getKey();
