@@ -222,13 +222,15 @@
     $('secret-title').textContent = s.name;
     $('secret-title').tabIndex = -1;
     const ev = s.events || [];
-    const labelMoves = ev.filter((x) => ['CreateSecret', 'PutSecretValue', 'UpdateSecret', 'UpdateSecretVersionStage', 'RotationSucceeded']
-      .includes(x.eventName) && !x.errorCode);
+    const holder = (s.versions.find((v) => v.stages.includes('AWSCURRENT')) || {}).versionId;
+    const held = currentHistory(ev);
     const versions = s.versions.map((v) => '<li><time>' + when(v.createdDate) + '</time> <span class="mono">' + esc(v.versionId) + '</span> '
       + (v.stages.length ? v.stages.map((st) => badge(st === 'AWSCURRENT' ? 'ok' : 'primary', st)).join('') : '<span class="muted">no stage (deprecated)</span>')
       + '</li>').join('');
-    const moves = labelMoves.map((x) => '<li><time>' + when(x.eventTime) + '</time> ' + esc(x.eventName) + ' '
-      + esc(Object.entries(x.requestParameters || {}).filter(([key]) => /Version|Stage|Token/i.test(key)).map(([a, b]) => a + '=' + b).join(' ')) + '</li>').join('');
+    const moves = held.map((m, i) => '<li><span class="mono">' + esc(m.version) + '</span> from <time>' + when(m.from) + '</time>'
+      + (i + 1 < held.length ? ' until <time>' + when(held[i + 1].from) + '</time>' : ' on') + ' <span class="muted">(' + esc(m.by) + ')</span></li>').join('')
+      + (held.length && held[held.length - 1].version !== holder && holder
+        ? '<li class="muted">then <span class="mono">' + esc(holder) + '</span>, by a change the event log does not show (a PutSecretValue with VersionStages, or one older than the log)</li>' : '');
     const repl = ev.filter((x) => x.eventName.startsWith('Replication') || /ReplicaRegions|ReplicateSecret|PromoteSecret/.test(x.eventName))
       .map((x) => '<tr><td>' + when(x.eventTime) + '</td><td>' + esc(x.eventName) + '</td><td>' + esc((x.requestParameters || {}).replicaRegion || '') + '</td><td>'
         + esc(x.errorMessage || '') + '</td></tr>').join('');
@@ -248,11 +250,29 @@
       + (s.rotationSchedule ? ', ' + esc(s.rotationSchedule) : '') + (s.lastRotatedDate ? ', last ' + when(s.lastRotatedDate) : '')
       + (s.nextRotationDate ? ', next ' + when(s.nextRotationDate) : '') + '.</p>'
       + '<h3>Versions and stages (oldest first)</h3><ol class="timeline" id="secret-versions">' + versions + '</ol>'
-      + '<h3>Stage changes (who held AWSCURRENT when)</h3>' + (moves ? '<ol class="timeline">' + moves + '</ol>' : '<p class="muted">None recorded in the event log.</p>')
+      + '<h3>Who held AWSCURRENT when</h3>' + (moves ? '<ol class="timeline" id="secret-current-history">' + moves + '</ol>' : '<p class="muted">Nothing recorded in the event log.</p>')
       + '<h3>Replication</h3>' + (status ? '<ul class="plain" id="secret-replicas">' + status + '</ul>' : '<p class="muted">Not replicated.</p>')
       + (repl ? '<table class="rows"><thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Region</th><th scope="col">Message</th></tr></thead><tbody>' + repl + '</tbody></table>' : '')
       + '<h3>Rotation runs</h3>' + (runs ? '<table class="rows" id="secret-rotations"><thead><tr><th scope="col">Started</th><th scope="col">Token</th><th scope="col">Steps</th><th scope="col">Error</th></tr></thead><tbody>' + runs + '</tbody></table>' : '<p class="muted">None recorded.</p>')
       + '<h3>Resource policy</h3>' + (policy ? '<pre>' + esc(policy) + '</pre>' : '<p class="muted">None.</p>'));
+  }
+
+  // AWSCURRENT's holders over time, from the calls and rotations that move it: a value given to
+  // CreateSecret or UpdateSecret, PutSecretValue (the event does not keep VersionStages, so one that
+  // named other stages is read as moving AWSCURRENT too), UpdateSecretVersionStage, a rotation's finish.
+  function currentHistory(events) {
+    const moves = [];
+    for (const x of events) {
+      if (x.errorCode) continue;
+      const p = x.requestParameters || {};
+      let v = null;
+      if ((x.eventName === 'CreateSecret' || x.eventName === 'UpdateSecret') && (p.SecretString || p.SecretBinary)) v = p.ClientRequestToken;
+      else if (x.eventName === 'PutSecretValue') v = p.ClientRequestToken;
+      else if (x.eventName === 'UpdateSecretVersionStage' && p.VersionStage === 'AWSCURRENT' && p.MoveToVersionId) v = p.MoveToVersionId;
+      else if (x.eventName === 'RotationSucceeded') v = p.clientRequestToken;
+      if (v && (!moves.length || moves[moves.length - 1].version !== v)) moves.push({ version: v, from: x.eventTime, by: x.eventName });
+    }
+    return moves;
   }
 
   // A run: RotationStarted ... RotationSucceeded/RotationFailed with the failed step; steps before it

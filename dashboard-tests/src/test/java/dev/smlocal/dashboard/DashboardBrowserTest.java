@@ -155,6 +155,46 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aSecretsViewShowsWhoHeldAwsCurrentWhenAndEachRotationStep() {
+        String lambda = "arn:aws:lambda:us-east-1:000000000000:function:";
+        String v1 = east.createSecret(b -> b.name("rot").secretString("{\"username\":\"app\",\"password\":\"pw1\"}")).versionId();
+        emulator.scheduler().advance(Duration.ofMinutes(1));
+        String v2 = east.putSecretValue(b -> b.secretId("rot").secretString("{\"username\":\"app\",\"password\":\"pw2\"}")).versionId();
+        emulator.scheduler().advance(Duration.ofMinutes(1));
+        String v3 = east.rotateSecret(b -> b.secretId("rot").rotationLambdaARN(lambda + "smlocal-password")).versionId();
+        emulator.scheduler().advance(Duration.ZERO);
+        var password = emulator.rotationFunctions().builtIn("smlocal-password");
+        emulator.rotationFunctions().register("breaks-at-test", event -> {
+            if (event.step().equals("testSecret")) throw new IllegalStateException("the database refused the new password");
+            password.handle(event);
+        });
+        emulator.scheduler().advance(Duration.ofMinutes(1));
+        east.rotateSecret(b -> b.secretId("rot").rotationLambdaARN(lambda + "breaks-at-test"));
+        emulator.scheduler().advance(Duration.ZERO);
+        assertEquals(v3, east.getSecretValue(b -> b.secretId("rot")).versionId(), "the failed rotation left v3 current");
+
+        open();
+        click(By.cssSelector("button[data-open$='|rot']"));
+        WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("secret-current-history")));
+        List<String> holders = history.findElements(By.tagName("li")).stream().map(WebElement::getText).toList();
+        assertEquals(3, holders.size(), holders.toString());
+        assertTrue(holders.get(0).startsWith(v1) && holders.get(0).contains("until") && holders.get(0).contains("CreateSecret"), holders.get(0));
+        assertTrue(holders.get(1).startsWith(v2) && holders.get(1).contains("PutSecretValue"), holders.get(1));
+        assertTrue(holders.get(2).startsWith(v3) && holders.get(2).contains("RotationSucceeded"), holders.get(2));
+
+        List<String> runs = browser.driver.findElements(By.cssSelector("#secret-rotations tbody tr")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(2, runs.size(), runs.toString());
+        assertTrue(runs.get(0).contains("createSecret: succeeded") && runs.get(0).contains("setSecret: succeeded")
+                && runs.get(0).contains("testSecret: failed") && runs.get(0).contains("finishSecret: not run")
+                && runs.get(0).contains("the database refused the new password"), runs.get(0));
+        assertTrue(runs.get(1).contains("finishSecret: succeeded"), runs.get(1));
+        assertFalse(browser.driver.getPageSource().contains("pw1") || browser.driver.getPageSource().contains("pw2"),
+                "values are never shown");
+        browser.screenshot("secret");
+    }
+
+    @Test
     void aReplicaUnderABadKmsKeyTurnsFailedWithItsMessage() {
         east.createSecret(b -> b.name("keyed").secretString("x").addReplicaRegions(
                 ReplicaRegionType.builder().region("us-west-2").kmsKeyId("alias/no-such-key").build(), to("eu-west-1")));
