@@ -49,10 +49,16 @@ final class DashboardRoutes {
         router.get(AdminRoutes.PREFIX + "/ui").handler(rc -> file(rc, "index.html"));
         router.get(AdminRoutes.PREFIX + "/ui/").handler(rc -> file(rc, "index.html"));
         router.get(AdminRoutes.PREFIX + "/ui/:file").handler(rc -> file(rc, rc.pathParam("file")));
-        router.get(AdminRoutes.PREFIX + "/estate").handler(rc -> AdminRoutes.guarded(rc, () ->
-                compact(rc, estate(emulator, param(rc, "account"), param(rc, "region"), param(rc, "q"),
-                        param(rc, "status"), intParam(rc, "offset", 0, Integer.MAX_VALUE, 0),
-                        intParam(rc, "limit", 1, MAX_PAGE, DEFAULT_PAGE)))));
+        // estate, a secret and cost visit every store (taking each one's lock in turn): off the event loop
+        router.get(AdminRoutes.PREFIX + "/estate").handler(rc -> AdminRoutes.guarded(rc, () -> {
+            String account = param(rc, "account");
+            String region = param(rc, "region");
+            String q = param(rc, "q");
+            String status = param(rc, "status");
+            int offset = intParam(rc, "offset", 0, Integer.MAX_VALUE, 0);
+            int limit = intParam(rc, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+            offLoop(rc, () -> estate(emulator, account, region, q, status, offset, limit));
+        }));
         router.get(AdminRoutes.PREFIX + "/estate/secret").handler(rc -> AdminRoutes.guarded(rc, () -> {
             String account = param(rc, "account");
             String region = param(rc, "region");
@@ -60,7 +66,7 @@ final class DashboardRoutes {
             if (account == null || region == null || name == null) {
                 throw new AdminRoutes.AdminError(400, "account, region and name are required");
             }
-            AdminRoutes.json(rc, 200, secret(emulator, account, region, name));
+            offLoop(rc, () -> secret(emulator, account, region, name));
         }));
         router.get(AdminRoutes.PREFIX + "/events/tail").handler(rc -> AdminRoutes.guarded(rc, () -> {
             // from=N: the events after the last one seen; last=N: the newest N (a poller's first call)
@@ -72,7 +78,16 @@ final class DashboardRoutes {
             compact(rc, n);
         }));
         router.get(AdminRoutes.PREFIX + "/cost").handler(rc ->
-                AdminRoutes.json(rc, 200, AdminRoutes.JSON.valueToTree(CostEstimate.of(emulator))));
+                offLoop(rc, () -> AdminRoutes.JSON.valueToTree(CostEstimate.of(emulator))));
+    }
+
+    /** Computes an answer on a worker thread (unordered: polls need not queue behind each other), answers compact JSON. */
+    private static void offLoop(RoutingContext rc, java.util.concurrent.Callable<com.fasterxml.jackson.databind.JsonNode> work) {
+        rc.vertx().executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) compact(rc, ar.result());
+            else if (ar.cause() instanceof AdminRoutes.AdminError ae) AdminRoutes.error(rc, ae.status, ae.getMessage());
+            else AdminRoutes.error(rc, 500, "dashboard view failed: " + ar.cause().getClass().getSimpleName());
+        });
     }
 
     /** JSON without the pretty printer: the views the page polls are read by code, and smaller is faster. */
