@@ -40,7 +40,12 @@ public final class AdminRoutes {
             return JSON.createObjectNode().put("reset", true);
         }));
         router.get(PREFIX + "/clock").handler(rc -> json(rc, 200, clock(emulator)));
-        router.post(PREFIX + "/clock").handler(rc -> blocking(rc, () -> moveClock(emulator, body(rc))));
+        router.post(PREFIX + "/clock").handler(rc -> blocking(rc, () -> {
+            JsonNode b = body(rc);
+            ObjectNode moved = moveClock(emulator, b);
+            audit(emulator, "ClockMoved", null, b);
+            return moved;
+        }));
         router.get(PREFIX + "/state").handler(rc -> json(rc, 200, state(emulator)));
         router.get(PREFIX + "/events").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.events().all())));
         router.get(PREFIX + "/metrics").handler(rc -> rc.response().putHeader("Content-Type",
@@ -63,22 +68,29 @@ public final class AdminRoutes {
             } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
                 throw new AdminError(400, "bad replication settings: " + e.getMessage());
             }
+            audit(emulator, "ReplicationSettingsChanged", null, b);
             json(rc, 200, replication(emulator));
         }));
         router.get(PREFIX + "/faults").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.faults().list())));
-        router.post(PREFIX + "/faults").handler(rc -> guarded(rc, () -> json(rc, 200,
-                JSON.valueToTree(emulator.faults().add(faultRule(body(rc)))))));
+        router.post(PREFIX + "/faults").handler(rc -> guarded(rc, () -> {
+            FaultRule added = emulator.faults().add(faultRule(body(rc)));
+            audit(emulator, "FaultAdded", added.region(), JSON.valueToTree(added));
+            json(rc, 200, JSON.valueToTree(added));
+        }));
         // removing faults releases held replication, which may run due tasks (rotations): off the event loop
         router.delete(PREFIX + "/faults/:id").handler(rc -> blocking(rc, () -> {
             if (!emulator.faults().remove(rc.pathParam("id"))) throw new AdminError(404, "no fault " + rc.pathParam("id"));
+            audit(emulator, "FaultRemoved", null, JSON.createObjectNode().put("id", rc.pathParam("id")));
             return JSON.createObjectNode().put("removed", true);
         }));
         router.delete(PREFIX + "/faults").handler(rc -> blocking(rc, () -> {
             emulator.faults().clear();
+            audit(emulator, "FaultsCleared", null, JSON.createObjectNode());
             return JSON.createObjectNode().put("removed", true);
         }));
         router.post(PREFIX + "/faults/reset").handler(rc -> blocking(rc, () -> {
             emulator.faults().clear();
+            audit(emulator, "FaultsCleared", null, JSON.createObjectNode());
             return JSON.createObjectNode().put("removed", true);
         }));
         router.post(PREFIX + "/regions/:region/outage").handler(rc -> guarded(rc, () -> {
@@ -86,10 +98,15 @@ public final class AdminRoutes {
             ObjectNode rule = JSON.createObjectNode().put("action", "outage").put("region", rc.pathParam("region"));
             if (b.has("mode")) rule.putObject("attributes").put("mode", b.get("mode").asText())
                     .put("timeoutMillis", b.path("timeoutMillis").asText("30000"));
-            json(rc, 200, JSON.valueToTree(emulator.faults().add(faultRule(rule))));
+            FaultRule added = emulator.faults().add(faultRule(rule));
+            audit(emulator, "OutageStarted", added.region(), JSON.valueToTree(added));
+            json(rc, 200, JSON.valueToTree(added));
         }));
-        router.delete(PREFIX + "/regions/:region/outage").handler(rc -> blocking(rc, () ->
-                JSON.createObjectNode().put("healed", emulator.faults().heal(rc.pathParam("region")))));
+        router.delete(PREFIX + "/regions/:region/outage").handler(rc -> blocking(rc, () -> {
+            int healed = emulator.faults().heal(rc.pathParam("region"));
+            audit(emulator, "OutageHealed", rc.pathParam("region"), JSON.createObjectNode().put("healed", healed));
+            return JSON.createObjectNode().put("healed", healed);
+        }));
         router.get(PREFIX + "/functions").handler(rc -> json(rc, 200, functions(emulator)));
         router.put(PREFIX + "/functions/:name").handler(rc -> guarded(rc, () -> {
             JsonNode b = body(rc);
@@ -131,6 +148,7 @@ public final class AdminRoutes {
                 error(rc, 404, "no principal declared for access key " + rc.pathParam("accessKeyId"));
             }
         });
+        DashboardRoutes.mount(router, emulator);
         router.route(PREFIX + "/*").last().handler(rc -> error(rc, 404, "no admin route " + rc.request().method()
                 + " " + rc.request().path()));
     }
@@ -149,6 +167,18 @@ public final class AdminRoutes {
                 .put("hasSecretAccessKey", d.secretAccessKey() != null);
         if (d.policy() != null) p.put("policy", d.policy());
         return p;
+    }
+
+    /**
+     * Records a control action (fault, outage, clock, replication settings) in the event stream, so
+     * a drill shows up next to the calls it affected. Source {@code smlocal}, parameters as given.
+     */
+    static void audit(Emulator e, String name, String region, JsonNode params) {
+        java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+        params.fields().forEachRemaining(f -> p.put(f.getKey(), f.getValue().isValueNode()
+                ? f.getValue().asText() : f.getValue().toString()));
+        e.events().add(new dev.smlocal.server.observe.Event(e.clock().now(), "smlocal", name, region, null, null, p,
+                null, null));
     }
 
     static ObjectNode functions(Emulator e) {

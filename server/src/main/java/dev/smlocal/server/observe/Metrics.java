@@ -33,6 +33,16 @@ public final class Metrics {
         return sb.append('}').toString();
     }
 
+    /** Every counter whose name is {@code name}, keyed by its labels ({@code k1="v1",k2="v2"}; "" for none). */
+    public Map<String, Long> series(String name) {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> {
+            if (k.equals(name)) out.put("", v.sum());
+            else if (k.startsWith(name + "{")) out.put(k.substring(name.length() + 1, k.length() - 1), v.sum());
+        });
+        return out;
+    }
+
     public String prometheus() {
         Map<String, Long> sorted = new TreeMap<>();
         counters.forEach((k, v) -> sorted.put(k, v.sum()));

@@ -1093,9 +1093,14 @@ public final class SecretsService {
         return new Sorting.SortKey(s.name(), s.arn(), s.createdDate(), s.lastAccessedDate(), s.lastChangedDate());
     }
 
-    /** One secret as the admin state view shows it: metadata only, never a value. */
+    /**
+     * One secret as the admin state view and the dashboard show it: metadata only, never a value.
+     * {@code kmsKeyId} is the key reference as stored (null: the account's {@code aws/secretsmanager}).
+     */
     public record SecretSummary(String account, String region, String name, String arn, String primaryRegion,
-                                boolean deleted, int versions, List<ReplicationStatusEntry> replicationStatus) {}
+                                boolean deleted, int versions, List<ReplicationStatusEntry> replicationStatus,
+                                String kmsKeyId, Instant createdDate, Instant lastChangedDate,
+                                boolean rotationEnabled, Instant lastRotatedDate, Instant nextRotationDate) {}
 
     /** Every secret of every store, for the admin state view. */
     public List<SecretSummary> summaries() {
@@ -1104,11 +1109,54 @@ public final class SecretsService {
             store.lockedRun(() -> {
                 for (Secret s : store.all()) {
                     out.add(new SecretSummary(store.account(), store.region(), s.name(), s.arn(), s.primaryRegion(),
-                            s.isDeleted(), s.versions().size(), replicationStatus(s, store.region())));
+                            s.isDeleted(), s.versions().size(), replicationStatus(s, store.region()), s.kmsKeyId(),
+                            s.createdDate(), s.lastChangedDate(), s.rotation() != null && s.rotation().enabled(),
+                            s.lastRotatedDate(), s.nextRotationDate()));
                 }
             });
         }
         return out;
+    }
+
+    /** One secret's versions, stages and policy as the dashboard shows them: never a value. */
+    public record SecretView(SecretSummary summary, String description, String resourcePolicy, String rotationLambdaArn,
+                             String rotationSchedule, List<VersionView> versions) {}
+
+    /** A version: its id, creation, stages and whether it holds a value (the value itself never). */
+    public record VersionView(String versionId, Instant createdDate, List<String> stages, boolean hasValue) {}
+
+    /** The secret {@code name} (a name or ARN) in (account, region), or null when there is none. */
+    public SecretView view(String account, String region, String name) {
+        for (RegionalStore store : stores.all()) {
+            if (!store.account().equals(account) || !store.region().equals(region)) continue;
+            return store.locked(() -> {
+                for (Secret s : store.all()) {
+                    if (!s.name().equals(name) && !s.arn().equals(name)) continue;
+                    List<VersionView> versions = new ArrayList<>();
+                    for (SecretVersion v : s.versions()) {
+                        versions.add(new VersionView(v.versionId(), v.createdDate(), List.copyOf(new java.util.TreeSet<>(v.stages())),
+                                v.hasValue()));
+                    }
+                    versions.sort(java.util.Comparator.comparing(VersionView::createdDate));
+                    RotationConfig rot = s.rotation();
+                    SecretSummary summary = new SecretSummary(store.account(), store.region(), s.name(), s.arn(),
+                            s.primaryRegion(), s.isDeleted(), s.versions().size(), replicationStatus(s, store.region()),
+                            s.kmsKeyId(), s.createdDate(), s.lastChangedDate(), rot != null && rot.enabled(),
+                            s.lastRotatedDate(), s.nextRotationDate());
+                    return new SecretView(summary, s.description(), s.resourcePolicy(),
+                            rot == null ? null : rot.lambdaArn(),
+                            rot == null || rot.rules() == null ? null : schedule(rot.rules()), versions);
+                }
+                return null;
+            });
+        }
+        return null;
+    }
+
+    private static String schedule(RotationRules r) {
+        String s = r.scheduleExpression() != null ? r.scheduleExpression()
+                : r.automaticallyAfterDays() != null ? "every " + r.automaticallyAfterDays() + " days" : "";
+        return r.duration() == null ? s : s + " (window " + r.duration() + ")";
     }
 
     /** Removes every secret of every store (the emulator reset). */

@@ -312,7 +312,8 @@ class AdminApiWireTest extends WireSupport {
         assertEquals(200, a.status());
         assertFalse(a.text().contains("top-secret-value"), a.text());
         JsonNode events = a.json();
-        assertEquals(List.of("CreateSecret", "FaultApplied", "GetSecretValue"), texts(events, "eventName"));
+        // the admin call that added the fault is an event too (FaultAdded), then the fault firing (FaultApplied)
+        assertEquals(List.of("CreateSecret", "FaultAdded", "FaultApplied", "GetSecretValue"), texts(events, "eventName"));
         JsonNode create = events.get(0);
         assertEquals(START.toString(), create.get("eventTime").asText());
         assertEquals("secretsmanager.amazonaws.com", create.get("eventSource").asText());
@@ -322,11 +323,15 @@ class AdminApiWireTest extends WireSupport {
         assertEquals("s", create.get("requestParameters").get("Name").asText());
         assertEquals("HIDDEN_DUE_TO_SECURITY_REASONS", create.get("requestParameters").get("SecretString").asText());
         assertFalse(create.has("errorCode"));
-        JsonNode fault = events.get(1);
+        JsonNode added = events.get(1);
+        assertEquals("smlocal", added.get("eventSource").asText());
+        assertEquals(id, added.get("requestParameters").get("id").asText());
+        assertEquals("us-east-1", added.get("awsRegion").asText());
+        JsonNode fault = events.get(2);
         assertEquals("smlocal", fault.get("eventSource").asText());
         assertEquals(id, fault.get("requestParameters").get("faultId").asText());
         assertEquals("error", fault.get("requestParameters").get("action").asText());
-        JsonNode failed = events.get(2);
+        JsonNode failed = events.get(3);
         assertEquals("InternalServiceError", failed.get("errorCode").asText());
         assertEquals("Injected by smlocal fault " + id + ".", failed.get("errorMessage").asText());
     }
