@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.secretsmanager.model.Filter;
 import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
 
-/** BatchGetSecretValue (spec §5). */
+/** BatchGetSecretValue (AWS-BEHAVIOUR §5). */
 class BatchGetSecretValueConformance extends ConformanceCheck {
-    static final String D = "spec §5 BatchGetSecretValue [D][V example] — AWS docs / CLI example, not yet run by this suite";
+    static final String D = "AWS-BEHAVIOUR §5 BatchGetSecretValue [D][V example] — AWS docs / CLI example, not yet run by this suite";
 
     @Test
     @AwsUnverified(reason = D)
@@ -77,7 +77,7 @@ class BatchGetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 BatchGetSecretValue [E] — moto's text for both lists")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 BatchGetSecretValue [E] — moto's text for both lists")
     void idsAndFiltersTogetherAreInvalidParameter() {
         String a = name("a");
 
@@ -87,14 +87,14 @@ class BatchGetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 BatchGetSecretValue [E] — moto's text for neither list")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 BatchGetSecretValue [E] — moto's text for neither list")
     void neitherIdsNorFiltersIsInvalidParameter() {
         Expect.error(raw("BatchGetSecretValue", json()), 400, "InvalidParameterException",
                 "Either 'SecretIdList' or 'Filters' must be provided, but not both.");
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 BatchGetSecretValue [E] — moto's text for MaxResults without Filters")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 BatchGetSecretValue [E] — moto's text for MaxResults without Filters")
     void maxResultsWithoutFiltersIsInvalidParameter() {
         String a = name("a");
 
@@ -104,7 +104,7 @@ class BatchGetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 BatchGetSecretValue [D][E] — per-secret failures carry GetSecretValue's code and text")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 BatchGetSecretValue [D][E] — per-secret failures carry GetSecretValue's code and text")
     void secretScheduledForDeletionIsAnErrorEntry() {
         String a = name("a");
         createSecret(a, "va");
@@ -118,7 +118,7 @@ class BatchGetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 BatchGetSecretValue [D] — binary values come back as SecretBinary")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 BatchGetSecretValue [D] — binary values come back as SecretBinary")
     void binaryValuesComeBackAsSecretBinary() {
         String a = name("a");
         track(a);

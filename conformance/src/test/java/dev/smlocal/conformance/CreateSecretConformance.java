@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestExcept
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
-/** CreateSecret (spec §5, §4.1): its answers and refusals. */
+/** CreateSecret (AWS-BEHAVIOUR §5, §4.1): its answers and refusals. */
 class CreateSecretConformance extends ConformanceCheck {
-    static final String V = "spec §5 CreateSecret [V] — LocalStack snapshot / moto aws_verified test, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §5 CreateSecret [V] — LocalStack snapshot / moto aws_verified test, not yet run by this suite";
     static final String TOKEN_REQUIRED = "You must provide a ClientRequestToken value. We recommend a UUID-type value.";
     static final String BOTH = "You can't specify both a binary secret value and a string secret value in the same secret.";
 
@@ -87,7 +87,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified idempotency test, not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — moto aws_verified idempotency test, not yet run by this suite")
     void sameTokenAndSameValueIsANoOpAnsweringTheSameIds() {
         String n = name("s");
         String t = token();
@@ -101,7 +101,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified test quotes the message, not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — moto aws_verified test quotes the message, not yet run by this suite")
     void sameTokenWithAnotherValueIsResourceExists() {
         String n = name("s");
         String t = token();
@@ -115,7 +115,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — LocalStack snapshot of a raw request without token, not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — LocalStack snapshot of a raw request without token, not yet run by this suite")
     void rawRequestWithAValueButNoTokenIsInvalidRequest() {
         String n = name("s");
 
@@ -123,7 +123,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 CreateSecret [V] — LocalStack snapshot: empty Description is no description")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 CreateSecret [V] — LocalStack snapshot: empty Description is no description")
     void emptyDescriptionIsStoredAsNone() {
         String n = name("s");
         track(n);
@@ -134,7 +134,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 TagResource [V] — tags keep insertion order (LocalStack snapshot)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 TagResource [V] — tags keep insertion order (LocalStack snapshot)")
     void tagsAndDescriptionAreStoredInOrder() {
         String n = name("s");
         track(n);
@@ -148,7 +148,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 CreateSecret / §7.2 [V] — 'Invalid replica region.' quoted from AWS (aws-health-aware#32)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 CreateSecret / §7.2 [V] — 'Invalid replica region.' quoted from AWS (aws-health-aware#32)")
     void replicaInTheCallersOwnRegionIsInvalidParameter() {
         String n = name("s");
 
@@ -162,7 +162,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [V prefix] — 'The operation failed because of an invalid KMS key: Invalid keyId' (boto3#1753); full text [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [V prefix] — 'The operation failed because of an invalid KMS key: Invalid keyId' (boto3#1753); full text [U]")
     void malformedKmsKeyIdIsInvalidParameter() {
         String n = name("s");
 
@@ -172,7 +172,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.1 [D][V] — a bare alias without 'alias/' is rejected (boto3#1533); message prefix [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [D][V] — a bare alias without 'alias/' is rejected (boto3#1533); message prefix [V]")
     void aliasWithoutItsPrefixIsInvalidParameter() {
         String n = name("s");
 
@@ -182,7 +182,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [V] — KMS 'Key ... does not exist' inside the invalid-KMS-key prefix (terraform-provider-aws#30272)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [V] — KMS 'Key ... does not exist' inside the invalid-KMS-key prefix (terraform-provider-aws#30272)")
     void unknownKeyIdIsInvalidParameterQuotingKms() {
         String n = name("s");
         String keyId = "0b6a3a3f-1d7e-4c0a-9f41-5d2a9d7e0c11";
@@ -194,7 +194,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 [U] — Type (2025 model addition) is stored and echoed")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 [U] — Type (2025 model addition) is stored and echoed")
     void typeIsStoredAndEchoed() {
         String n = name("s");
 
@@ -206,7 +206,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified: same token and same binary value is a no-op too")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — moto aws_verified: same token and same binary value is a no-op too")
     void sameTokenAndSameBinaryValueIsANoOp() {
         String n = name("s");
         String t = token();
@@ -220,7 +220,7 @@ class CreateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — the same bytes as string instead of binary are another value")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — the same bytes as string instead of binary are another value")
     void sameTokenWithTheSameBytesAsStringIsResourceExists() {
         String n = name("s");
         String t = token();

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 
 /**
- * A secret reached from another account through its full ARN (spec §9.2, §10), once the owner's
+ * A secret reached from another account through its full ARN (AWS-BEHAVIOUR §9.2, §10), once the owner's
  * resource policy (and, for values, the key policy) lets that account in. Against AWS this
  * needs a second account's credentials, which the suite does not handle yet; an emulator provides
  * one through its access-key mapping, hence {@code @EmulatorOnly}.
@@ -35,7 +35,7 @@ class CrossAccountConformance extends ConformanceCheck {
     }
 
     @Test
-    @EmulatorOnly("a second account (the emulator's access-key mapping); spec §9.2 [V] LocalStack snapshot")
+    @EmulatorOnly("a second account (the emulator's access-key mapping); AWS-BEHAVIOUR §9.2 [V] LocalStack snapshot")
     void valueUnderTheDefaultKeyIsRefusedToAnotherAccount() {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
@@ -49,7 +49,7 @@ class CrossAccountConformance extends ConformanceCheck {
     }
 
     @Test
-    @EmulatorOnly("a second account (the emulator's access-key mapping); spec §9.2 [V] LocalStack snapshot")
+    @EmulatorOnly("a second account (the emulator's access-key mapping); AWS-BEHAVIOUR §9.2 [V] LocalStack snapshot")
     void writingUnderTheDefaultKeyIsRefusedToAnotherAccount() {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
@@ -60,7 +60,7 @@ class CrossAccountConformance extends ConformanceCheck {
     }
 
     @Test
-    @EmulatorOnly("a second account (the emulator's access-key mapping); spec §10 [V]")
+    @EmulatorOnly("a second account (the emulator's access-key mapping); AWS-BEHAVIOUR §10 [V]")
     void metadataIsReachableFromAnotherAccountByFullArn() {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
@@ -70,7 +70,7 @@ class CrossAccountConformance extends ConformanceCheck {
     }
 
     @Test
-    @EmulatorOnly("a second account (the emulator's access-key mapping); spec §10 [V]")
+    @EmulatorOnly("a second account (the emulator's access-key mapping); AWS-BEHAVIOUR §10 [V]")
     void anotherAccountNeverListsTheSecret() {
         String n = name("s");
         createSecret(n, "v");
@@ -81,7 +81,7 @@ class CrossAccountConformance extends ConformanceCheck {
     }
 
     @Test
-    @EmulatorOnly("a second account (the emulator's access-key mapping); spec §9.2/§10 [V]: value operations need a customer key")
+    @EmulatorOnly("a second account (the emulator's access-key mapping); AWS-BEHAVIOUR §9.2/§10 [V]: value operations need a customer key")
     void valueUnderACustomerKeyIsReadableFromAnotherAccount() {
         String n = name("s");
         String keyArn = createKey("conformance: cross-account").keyMetadata().arn();

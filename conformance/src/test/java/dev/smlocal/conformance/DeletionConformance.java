@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterExce
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
-/** DeleteSecret, RestoreSecret and the deletion lifecycle (spec §5, §6). */
+/** DeleteSecret, RestoreSecret and the deletion lifecycle (AWS-BEHAVIOUR §5, §6). */
 class DeletionConformance extends ConformanceCheck {
-    static final String V = "spec §5 DeleteSecret / §6 [V] — LocalStack snapshot / moto aws_verified test, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §5 DeleteSecret / §6 [V] — LocalStack snapshot / moto aws_verified test, not yet run by this suite";
     /** Real AWS and this machine disagree on the time by a little; the emulator not at all. */
     static final Duration SLACK = Duration.ofMinutes(2);
 
@@ -28,7 +28,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteSecret [D][V] — default window 30 days; answers ARN, Name, DeletionDate")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteSecret [D][V] — default window 30 days; answers ARN, Name, DeletionDate")
     void defaultWindowIsThirtyDays() {
         String n = name("s");
         createSecret(n, "v");
@@ -42,7 +42,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteSecret [D] — RecoveryWindowInDays sets the date")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteSecret [D] — RecoveryWindowInDays sets the date")
     void windowOfSevenDays() {
         String n = name("s");
         createSecret(n, "v");
@@ -67,7 +67,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteSecret [D] rule, [E] moto text")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteSecret [D] rule, [E] moto text")
     void forceTogetherWithAWindowIsInvalidParameter() {
         String n = name("s");
         createSecret(n, "v");
@@ -78,7 +78,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteSecret [V] — ForceDeleteWithoutRecovery=false beside a window is fine")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteSecret [V] — ForceDeleteWithoutRecovery=false beside a window is fine")
     void forceFalseBesideAWindowIsFine() {
         String n = name("s");
         createSecret(n, "v");
@@ -90,7 +90,7 @@ class DeletionConformance extends ConformanceCheck {
 
     @ParameterizedTest(name = "{0} days")
     @ValueSource(longs = {0, 6, 31, 365})
-    @AwsUnverified(reason = "spec §5 DeleteSecret [D] range 7..30, [E] moto text")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteSecret [D] range 7..30, [E] moto text")
     void windowOutsideSevenToThirtyIsInvalidParameter(long days) {
         String n = name("s");
         createSecret(n, "v");
@@ -111,7 +111,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteSecret [D] — a plain delete of a missing secret is not found [V text]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteSecret [D] — a plain delete of a missing secret is not found [V text]")
     void plainDeleteOfAMissingSecretIsResourceNotFound() {
         String n = name("never");
 
@@ -140,7 +140,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteSecret [E] — moto's text for deleting a scheduled secret again")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteSecret [E] — moto's text for deleting a scheduled secret again")
     void plainDeleteOfAScheduledSecretIsInvalidRequest() {
         String n = name("s");
         createSecret(n, "v");
@@ -152,7 +152,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 RestoreSecret [D] — answers ARN and Name; the secret is usable again")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 RestoreSecret [D] — answers ARN and Name; the secret is usable again")
     void restoreClearsDeletedDateAndTheValueIsReadable() {
         String n = name("s");
         createSecret(n, "v");
@@ -166,7 +166,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 RestoreSecret [E] — restoring an active secret is a no-op")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 RestoreSecret [E] — restoring an active secret is a no-op")
     void restoringAnActiveSecretIsANoOp() {
         String n = name("s");
         createSecret(n, "v");
@@ -175,7 +175,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 [D] — unknown secret, the common not-found text [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 [D] — unknown secret, the common not-found text [V]")
     void restoringAMissingSecretIsResourceNotFound() {
         String n = name("never");
 
@@ -185,7 +185,7 @@ class DeletionConformance extends ConformanceCheck {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"PutResourcePolicy", "ListSecretVersionIds", "UpdateSecret", "PutSecretValue"})
-    @AwsUnverified(reason = "spec §6 [U] — the marked-for-deletion text on the other operations")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §6 [U] — the marked-for-deletion text on the other operations")
     void otherOperationsOnAScheduledSecretAreInvalidRequest(String operation) {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
@@ -236,7 +236,7 @@ class DeletionConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 CreateSecret [V] — after a forced delete the name is free (AWS: after a few seconds)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 CreateSecret [V] — after a forced delete the name is free (AWS: after a few seconds)")
     void nameIsFreeAgainAfterAForcedDelete() {
         String n = name("s");
         createSecret(n, "v");

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
-/** DescribeSecret (spec §5): members present only when they have a value, and what it shows. */
+/** DescribeSecret (AWS-BEHAVIOUR §5): members present only when they have a value, and what it shows. */
 class DescribeSecretConformance extends ConformanceCheck {
-    static final String V = "spec §5 DescribeSecret [V] — LocalStack snapshots against AWS, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §5 DescribeSecret [V] — LocalStack snapshots against AWS, not yet run by this suite";
 
     @Test
     @AwsUnverified(reason = V)
@@ -29,7 +29,7 @@ class DescribeSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.2 [V][D] — absent members are omitted, never null (LocalStack snapshots)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.2 [V][D] — absent members are omitted, never null (LocalStack snapshots)")
     void noMemberIsEverNull() {
         String n = name("s");
         createSecret(n, null);
@@ -40,7 +40,7 @@ class DescribeSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.1 [D][V] — the AWS managed key is not shown as KmsKeyId")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [D][V] — the AWS managed key is not shown as KmsKeyId")
     void defaultKeyIsNotShown() {
         String n = name("s");
         createSecret(n, "v");
@@ -75,7 +75,7 @@ class DescribeSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DescribeSecret [D] — unknown secret, the common not-found text [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DescribeSecret [D] — unknown secret, the common not-found text [V]")
     void unknownSecretIsResourceNotFound() {
         String n = name("missing");
 
@@ -85,7 +85,7 @@ class DescribeSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §3 [D][V] — VersionIdsToStages lists labelled versions only")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §3 [D][V] — VersionIdsToStages lists labelled versions only")
     void versionMapListsEachLabelledVersion() {
         String n = name("s");
         String v1 = token();
@@ -98,7 +98,7 @@ class DescribeSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §11 [V] — LastChangedDate is not moved by reads")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §11 [V] — LastChangedDate is not moved by reads")
     void readsDoNotMoveLastChangedDate() {
         String n = name("s");
         createSecret(n, "v");
@@ -111,7 +111,7 @@ class DescribeSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.2 [D][V] — epoch seconds with a fractional part")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.2 [D][V] — epoch seconds with a fractional part")
     void datesAreEpochSecondsNumbers() {
         String n = name("s");
         createSecret(n, "v");

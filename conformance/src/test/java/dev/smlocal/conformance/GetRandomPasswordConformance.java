@@ -11,9 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.secretsmanager.model.GetRandomPasswordRequest;
 
-/** GetRandomPassword (spec §5): defaults, classes, exclusions and limits. */
+/** GetRandomPassword (AWS-BEHAVIOUR §5): defaults, classes, exclusions and limits. */
 class GetRandomPasswordConformance extends ConformanceCheck {
-    static final String D = "spec §5 GetRandomPassword [D] — AWS API reference defaults, not yet run by this suite";
+    static final String D = "AWS-BEHAVIOUR §5 GetRandomPassword [D] — AWS API reference defaults, not yet run by this suite";
     static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
     String password(Consumer<GetRandomPasswordRequest.Builder> r) {
@@ -96,7 +96,7 @@ class GetRandomPasswordConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 GetRandomPassword [D] rule, [E] moto text")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 GetRandomPassword [D] rule, [E] moto text")
     void lengthBelowTheRequiredTypesIsInvalidParameter() {
         Expect.error(raw("GetRandomPassword", json("PasswordLength", 3)), 400, "InvalidParameterException",
                 "Password length is too short based on the required types.");
@@ -117,7 +117,7 @@ class GetRandomPasswordConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 GetRandomPassword [U] — nothing left to draw from is refused")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 GetRandomPassword [U] — nothing left to draw from is refused")
     void excludingEveryClassIsRefused() {
         Expect.that(raw("GetRandomPassword", json("ExcludeNumbers", true, "ExcludePunctuation", true, "ExcludeUppercase", true,
                 "ExcludeLowercase", true))).status(400).type("InvalidParameterException").verify();

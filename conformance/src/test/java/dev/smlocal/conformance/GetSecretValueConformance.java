@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
-/** GetSecretValue (spec §4.4): what it returns and each way it refuses. */
+/** GetSecretValue (AWS-BEHAVIOUR §4.4): what it returns and each way it refuses. */
 class GetSecretValueConformance extends ConformanceCheck {
-    static final String V = "spec §4.4 [V] — recorded from AWS by LocalStack's snapshot tests, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §4.4 [V] — recorded from AWS by LocalStack's snapshot tests, not yet run by this suite";
 
     @Test
     @AwsUnverified(reason = V)
@@ -110,7 +110,7 @@ class GetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.4 [D] — VersionId and VersionStage together must name the same version")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.4 [D] — VersionId and VersionStage together must name the same version")
     void matchingVersionIdAndStageAnswerThatVersion() {
         String n = name("s");
         String v1 = token();
@@ -124,7 +124,7 @@ class GetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.4 [D] — any version can be read by its VersionId")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.4 [D] — any version can be read by its VersionId")
     void versionIdReadsThatVersion() {
         String n = name("s");
         String v1 = token();
@@ -135,7 +135,7 @@ class GetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.1 [V] — LocalStack snapshot: raw binary values are base64 strings")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.1 [V] — LocalStack snapshot: raw binary values are base64 strings")
     void binaryValueTravelsAsBase64AndTheSdkDecodesIt() {
         String n = name("s");
         track(n);
@@ -149,7 +149,7 @@ class GetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.4 [D][V] — LastAccessedDate is midnight UTC of the day of the read")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.4 [D][V] — LastAccessedDate is midnight UTC of the day of the read")
     void readSetsLastAccessedDateToMidnightUtc() {
         String n = name("s");
         createSecret(n, "v");
@@ -165,7 +165,7 @@ class GetSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.4 [D][V] — repeated reads the same day leave the same date")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.4 [D][V] — repeated reads the same day leave the same date")
     void repeatedReadsTheSameDayKeepTheSameLastAccessedDate() {
         String n = name("s");
         createSecret(n, "v");

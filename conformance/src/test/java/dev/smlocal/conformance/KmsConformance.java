@@ -21,15 +21,15 @@ import software.amazon.awssdk.services.kms.model.ReplicateKeyResponse;
 import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 
 /**
- * The KMS API basics Secrets Manager users touch (spec §9.3, §9.4): key metadata, the NotFound
+ * The KMS API basics Secrets Manager users touch (AWS-BEHAVIOUR §9.3, §9.4): key metadata, the NotFound
  * family of messages, state errors, envelope round trips and multi-Region keys. KMS error bodies'
- * message key casing is not asserted (the spec records it for Secrets Manager only).
+ * message key casing is not asserted (AWS-BEHAVIOUR records it for Secrets Manager only).
  */
 class KmsConformance extends ConformanceCheck {
-    static final String V_LS = "spec §9.3 [V] — LocalStack KMS snapshot against AWS, not yet run by this suite";
+    static final String V_LS = "AWS-BEHAVIOUR §9.3 [V] — LocalStack KMS snapshot against AWS, not yet run by this suite";
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [D][V] — DescribeKey of a single-Region symmetric key")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D][V] — DescribeKey of a single-Region symmetric key")
     void newKeyIsAnEnabledSymmetricSingleRegionCustomerKey() {
         KeyMetadata k = createKey("conformance: metadata").keyMetadata();
 
@@ -49,7 +49,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [V] — LocalStack snapshot of a multi-Region primary")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V] — LocalStack snapshot of a multi-Region primary")
     void multiRegionKeyHasAnMrkIdAndIsThePrimary() {
         KeyMetadata k = createMultiRegionKey("conformance: mrk").keyMetadata();
 
@@ -87,7 +87,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [V] — 'Alias arn:... is not found.' (segmentio/chamber#355, LocalStack snapshot)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [V] — 'Alias arn:... is not found.' (segmentio/chamber#355, LocalStack snapshot)")
     void unknownAliasIsNotFoundNamingItsArn() {
         Expect.that(rawKms("DescribeKey", json("KeyId", "alias/smlocal-conformance-no-such-alias"))).status(400)
                 .type("NotFoundException").messageMatches("Alias arn:aws:kms:" + target.region()
@@ -95,7 +95,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [D][V] — '<key ARN> is disabled.' (fugue/credstash#86)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D][V] — '<key ARN> is disabled.' (fugue/credstash#86)")
     void disabledKeyRefusesEncryptWithDisabledException() {
         KeyMetadata k = createKey("conformance: disabled").keyMetadata();
         kms().disableKey(b -> b.keyId(k.keyId()));
@@ -105,7 +105,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [D][V] — '<key ARN> is pending deletion.' as KMSInvalidStateException (cloudposse/docs#152)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D][V] — '<key ARN> is pending deletion.' as KMSInvalidStateException (cloudposse/docs#152)")
     void keyPendingDeletionRefusesEncryptWithInvalidState() {
         KeyMetadata k = createKey("conformance: pending").keyMetadata();
         kms().scheduleKeyDeletion(b -> b.keyId(k.keyId()).pendingWindowInDays(7));
@@ -115,7 +115,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.2 [D] — encrypt/decrypt round trip under an encryption context")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — encrypt/decrypt round trip under an encryption context")
     void encryptThenDecryptWithTheSameContext() {
         KeyMetadata k = createKey("conformance: round trip").keyMetadata();
         Map<String, String> ctx = Map.of("SecretARN", "arn:x", "SecretVersionId", "v1");
@@ -129,7 +129,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.2 [D] — a different encryption context does not decrypt")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — a different encryption context does not decrypt")
     void decryptWithAnotherContextIsInvalidCiphertext() {
         KeyMetadata k = createKey("conformance: context").keyMetadata();
         SdkBytes blob = kms().encrypt(b -> b.keyId(k.keyId()).plaintext(SdkBytes.fromUtf8String("hello"))
@@ -140,7 +140,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.2 [D] — GenerateDataKey AES_256 gives 32 bytes and their ciphertext")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — GenerateDataKey AES_256 gives 32 bytes and their ciphertext")
     void generateDataKeyGivesThirtyTwoBytesThatDecrypt() {
         KeyMetadata k = createKey("conformance: data key").keyMetadata();
 
@@ -152,7 +152,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.3 [V] — LocalStack KMS snapshot quotes this ValidationException")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.3 [V] — LocalStack KMS snapshot quotes this ValidationException")
     void moreThan1024DataKeyBytesIsAValidationException() {
         KeyMetadata k = createKey("conformance: 1025").keyMetadata();
 
@@ -179,7 +179,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [V][D] — a replica has the same key id; ARNs differ only in the region")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V][D] — a replica has the same key id; ARNs differ only in the region")
     void replicaKeySharesTheIdAndDiffersOnlyInRegion() {
         KeyMetadata k = createMultiRegionKey("conformance: replicate").keyMetadata();
         String other = target.otherRegion();
@@ -194,7 +194,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [V][D] — ReplicateKey answers the replica's metadata, its policy and its tags")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V][D] — ReplicateKey answers the replica's metadata, its policy and its tags")
     void replicateKeyAnswersMetadataPolicyAndTags() {
         KeyMetadata k = createMultiRegionKey("conformance: replicate answer").keyMetadata();
         String other = target.otherRegion();
@@ -208,7 +208,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [V] — the primary's DescribeKey lists its replicas")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V] — the primary's DescribeKey lists its replicas")
     void primaryListsItsReplicas() {
         KeyMetadata k = createMultiRegionKey("conformance: replica list").keyMetadata();
         String other = target.otherRegion();
@@ -223,7 +223,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [V] — '<key ARN> is not a multi-region primary key.' (LocalStack snapshot)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V] — '<key ARN> is not a multi-region primary key.' (LocalStack snapshot)")
     void replicatingAReplicaIsUnsupported() {
         KeyMetadata k = createMultiRegionKey("conformance: replica of replica").keyMetadata();
         String other = target.otherRegion();
@@ -239,7 +239,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [D] — a single-Region key cannot be replicated")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — a single-Region key cannot be replicated")
     void replicatingASingleRegionKeyIsUnsupported() {
         KeyMetadata k = createKey("conformance: single").keyMetadata();
 
@@ -248,7 +248,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [D] — related multi-Region keys decrypt each other's ciphertext")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — related multi-Region keys decrypt each other's ciphertext")
     void replicaDecryptsThePrimarysCiphertext() {
         KeyMetadata k = createMultiRegionKey("conformance: mrk decrypt").keyMetadata();
         String other = target.otherRegion();
@@ -282,7 +282,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.1 [D] — the Secrets Manager default key is an AWS managed single-Region key")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [D] — the Secrets Manager default key is an AWS managed single-Region key")
     void secretsManagerDefaultKeyIsAwsManaged() {
         createSecret(name("s"), "v");
 
@@ -308,7 +308,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [D] — a region that already has a related key: AlreadyExistsException")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — a region that already has a related key: AlreadyExistsException")
     void replicatingIntoARegionTwiceIsAlreadyExists() {
         KeyMetadata k = createMultiRegionKey("conformance: twice").keyMetadata();
         String other = target.otherRegion();
@@ -320,7 +320,7 @@ class KmsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [D] — a primary with live replicas waits in PendingReplicaDeletion")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — a primary with live replicas waits in PendingReplicaDeletion")
     void primaryWithReplicasWaitsForThemBeforeDeletion() {
         KeyMetadata k = createMultiRegionKey("conformance: pending replica deletion").keyMetadata();
         String other = target.otherRegion();

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
 
 /**
- * KMS key states as Secrets Manager sees them (spec §9): which key references a secret accepts, and
+ * KMS key states as Secrets Manager sees them (AWS-BEHAVIOUR §9): which key references a secret accepts, and
  * how a disabled or deletion-pending key refuses writes (EncryptionFailure) and reads
  * (DecryptionFailure), quoting KMS.
  */
@@ -29,7 +29,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"key id", "key ARN", "alias name", "alias ARN"})
-    @AwsUnverified(reason = "spec §9.1 [D][V] — key id, key ARN, alias/ name and alias ARN are accepted")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [D][V] — key id, key ARN, alias/ name and alias ARN are accepted")
     void everyKeyReferenceFormIsAccepted(String form) {
         KeyMetadata key = createKey("conformance: key forms").keyMetadata();
         String alias = "alias/" + scenario().scope().replace("/", "-").replace(".", "-") + "k";
@@ -53,7 +53,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.1 [D] — alias/aws/secretsmanager is the AWS managed key, usable by name")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [D] — alias/aws/secretsmanager is the AWS managed key, usable by name")
     void awsManagedAliasIsAccepted() {
         String n = name("s");
         track(n);
@@ -64,7 +64,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.2/§9.3 [D] — a disabled key refuses new values; type EncryptionFailure [U], KMS text [D][V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2/§9.3 [D] — a disabled key refuses new values; type EncryptionFailure [U], KMS text [D][V]")
     void disabledKeyRefusesNewValues() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -75,7 +75,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [D] — a disabled key refuses reads with DecryptionFailure; message [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — a disabled key refuses reads with DecryptionFailure; message [U]")
     void disabledKeyRefusesReads() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -86,7 +86,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [D] — re-enabling the key makes the secret readable again")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — re-enabling the key makes the secret readable again")
     void reEnabledKeyServesTheValueAgain() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -98,7 +98,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [D][V] — '<key ARN> is pending deletion.' inside the can't-encrypt text; type [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D][V] — '<key ARN> is pending deletion.' inside the can't-encrypt text; type [U]")
     void keyPendingDeletionRefusesNewValues() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -110,7 +110,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [D] — a key pending deletion refuses reads with DecryptionFailure; message [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — a key pending deletion refuses reads with DecryptionFailure; message [U]")
     void keyPendingDeletionRefusesReads() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -121,7 +121,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.2 [D] — key problems surface synchronously on CreateSecret; type [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — key problems surface synchronously on CreateSecret; type [U]")
     void createSecretUnderADisabledKeyIsRefused() {
         KeyMetadata key = createKey("conformance: disabled").keyMetadata();
         kms().disableKey(b -> b.keyId(key.keyId()));
@@ -133,7 +133,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [V] KMS text 'Alias ... is not found.' inside the invalid-KMS-key prefix [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [V] KMS text 'Alias ... is not found.' inside the invalid-KMS-key prefix [V]")
     void unknownAliasIsInvalidParameterQuotingKms() {
         String n = name("s");
         String alias = "alias/smlocal-conformance-no-such-alias";
@@ -145,7 +145,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [V] KMS 'Invalid arn <region>' for a key ARN of another region, within the invalid-KMS-key prefix")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [V] KMS 'Invalid arn <region>' for a key ARN of another region, within the invalid-KMS-key prefix")
     void keyArnOfAnotherRegionIsInvalidParameter() {
         KeyMetadata key = createKey("conformance: other region").keyMetadata();
         String elsewhere = key.arn().replace(":" + target.region() + ":", ":" + SecretIdConformance.otherRegionThan(target.region()) + ":");
@@ -157,7 +157,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.1 [U] — DescribeSecret echoes the KmsKeyId as given")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [U] — DescribeSecret echoes the KmsKeyId as given")
     void describeShowsTheCustomerKey() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -166,7 +166,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 / KMS key-state docs [D] — cancelling a deletion leaves the key Disabled")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 / KMS key-state docs [D] — cancelling a deletion leaves the key Disabled")
     void cancellingKeyDeletionLeavesTheKeyDisabledAndTheSecretUnreadable() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -179,7 +179,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 UpdateSecret [D] — switching to a disabled key is refused at once; type [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 UpdateSecret [D] — switching to a disabled key is refused at once; type [U]")
     void updateToADisabledKeyIsRefused() {
         String n = name("s");
         createSecret(n, "v");

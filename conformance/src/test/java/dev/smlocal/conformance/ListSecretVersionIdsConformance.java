@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.secretsmanager.model.ListSecretVersionIds
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
 
-/** ListSecretVersionIds (spec §5). */
+/** ListSecretVersionIds (AWS-BEHAVIOUR §5). */
 class ListSecretVersionIdsConformance extends ConformanceCheck {
-    static final String V = "spec §5 ListSecretVersionIds [V] — LocalStack snapshot against AWS, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §5 ListSecretVersionIds [V] — LocalStack snapshot against AWS, not yet run by this suite";
 
     @Test
     @AwsUnverified(reason = V)
@@ -57,7 +57,7 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 [D] — MaxResults pages with NextToken")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 [D] — MaxResults pages with NextToken")
     void pagesCarryANextTokenUntilTheLast() {
         String n = name("s");
         createSecret(n, "one");
@@ -80,7 +80,7 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §11 [D] — a tampered NextToken is InvalidNextTokenException; message [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §11 [D] — a tampered NextToken is InvalidNextTokenException; message [U]")
     void tamperedNextTokenIsInvalidNextToken() {
         String n = name("s");
         createSecret(n, "one");
@@ -90,7 +90,7 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 [D] — unknown secret, the common not-found text [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 [D] — unknown secret, the common not-found text [V]")
     void unknownSecretIsResourceNotFound() {
         String n = name("missing");
 
@@ -99,7 +99,7 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §6 [U] — marked-for-deletion text on ListSecretVersionIds")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §6 [U] — marked-for-deletion text on ListSecretVersionIds")
     void secretScheduledForDeletionIsInvalidRequest() {
         String n = name("s");
         createSecret(n, "v");
@@ -110,7 +110,7 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecretVersionIds [U] — a customer key is listed by its key ARN")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecretVersionIds [U] — a customer key is listed by its key ARN")
     void customerKeyIsListedByItsArn() {
         String n = name("s");
         String keyArn = createKey("conformance: versions key").keyMetadata().arn();
@@ -123,7 +123,7 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.4 [D][V] — a read stamps the version's LastAccessedDate too")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.4 [D][V] — a read stamps the version's LastAccessedDate too")
     void readStampsTheVersionsLastAccessedDate() {
         String n = name("s");
         createSecret(n, "v");

@@ -19,12 +19,12 @@ import software.amazon.awssdk.services.secretsmanager.model.SortOrderType;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * ListSecrets (spec §5): entry shape, planned deletion, filters, order and pages. Every query is
+ * ListSecrets (AWS-BEHAVIOUR §5): entry shape, planned deletion, filters, order and pages. Every query is
  * narrowed to this check's names with a {@code name} filter (filters AND), so it holds in a shared
  * account; against AWS the answers are polled, ListSecrets being eventually consistent.
  */
 class ListSecretsConformance extends ConformanceCheck {
-    static final String V = "spec §5 ListSecrets [V] — moto aws_verified filter tests / LocalStack snapshot, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §5 ListSecrets [V] — moto aws_verified filter tests / LocalStack snapshot, not yet run by this suite";
 
     static Filter filter(FilterNameStringType key, String... values) {
         return Filter.builder().key(key).values(values).build();
@@ -83,7 +83,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [V][D] — entries name their version map SecretVersionsToStages and carry no ReplicationStatus")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [V][D] — entries name their version map SecretVersionsToStages and carry no ReplicationStatus")
     void entriesUseSecretVersionsToStages() {
         create("a", "words");
         target.eventually("the secret is listed", () -> listed(false).size() == 1);
@@ -97,7 +97,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [D] — planned deletions are hidden unless IncludePlannedDeletion")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [D] — planned deletions are hidden unless IncludePlannedDeletion")
     void scheduledSecretsAreHiddenUnlessAskedFor() {
         create("kept", null);
         create("going", null);
@@ -142,7 +142,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [D] — a value starting with '!' negates")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [D] — a value starting with '!' negates")
     void exclamationMarkNegatesAValue() {
         create("keep", "plain");
         create("drop", "special");
@@ -161,7 +161,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [D] — tag-key and tag-value are prefix matches")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [D] — tag-key and tag-value are prefix matches")
     void tagKeyAndTagValueFiltersArePrefixes() {
         create("a", null, tag("Environment", "production"));
         create("b", null, tag("Owner", "prod-team"));
@@ -193,7 +193,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [D][E] — primary-region never matches a secret that is not replicated")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [D][E] — primary-region never matches a secret that is not replicated")
     void primaryRegionFilterNeverMatchesAStandaloneSecret() {
         create("a", null);
 
@@ -201,7 +201,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [V-ish] — moto aws_verified tests observed oldest first")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [V-ish] — moto aws_verified tests observed oldest first")
     void defaultOrderIsOldestFirst() {
         create("c", null);
         tick();
@@ -230,7 +230,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [D] — MaxResults pages with NextToken (pages may be short)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [D] — MaxResults pages with NextToken (pages may be short)")
     void pagesCoverEverySecretOnce() {
         for (String l : List.of("a", "b", "c", "d", "e")) create(l, null);
         expectListed(List.of("a", "b", "c", "d", "e"));
@@ -253,14 +253,14 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §11 [D] — a tampered NextToken is InvalidNextTokenException; message [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §11 [D] — a tampered NextToken is InvalidNextTokenException; message [U]")
     void tamperedNextTokenIsInvalidNextToken() {
         Expect.that(raw("ListSecrets", json("NextToken", "bm90LWEtdG9rZW4"))).status(400).type("InvalidNextTokenException")
                 .verify();
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [E] — an unknown filter key is the enum ValidationException")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [E] — an unknown filter key is the enum ValidationException")
     void unknownFilterKeyIsAValidationException() {
         Expect.that(raw("ListSecrets", json("Filters", List.of(Map.of("Key", "colour", "Values", List.of("red"))))))
                 .status(400).type("ValidationException")
@@ -276,7 +276,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [D] — entries carry LastAccessedDate after a read")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [D] — entries carry LastAccessedDate after a read")
     void entriesShowLastAccessedDateAfterARead() {
         create("a", null);
         sm().getSecretValue(b -> b.secretId(scenario().scope() + "a"));
@@ -306,7 +306,7 @@ class ListSecretsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [V] — only the caller's account and region are listed")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [V] — only the caller's account and region are listed")
     void anotherRegionDoesNotListTheSecret() {
         create("a", null);
         expectListed(List.of("a"));

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.secretsmanager.model.StatusType;
 
 /**
- * What the multi-Region checks share (spec §7): the replica region (the target's second region),
+ * What the multi-Region checks share (AWS-BEHAVIOUR §7): the replica region (the target's second region),
  * creating a replicated primary, reading a replica's status off its primary, and waiting for
  * replication with {@link dev.smlocal.conformance.support.Target#awaitReplication} — the emulator
  * clock advanced in process, bounded polling against AWS, where replication takes seconds to

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ReplicationStatusTyp
 import software.amazon.awssdk.services.secretsmanager.model.StatusType;
 
 /**
- * Replicas under multi-Region KMS keys (spec §9.4, §7.2): a secret encrypted with an MRK replicates
+ * Replicas under multi-Region KMS keys (AWS-BEHAVIOUR §9.4, §7.2): a secret encrypted with an MRK replicates
  * under the related replica key, named by its {@code mrk-} id or by the replica key's ARN; the MRK id
  * in a region that has no replica key fails the replica like any missing key. Replica keys are
  * {@code Creating} for a few seconds on AWS, so the checks wait for {@code Enabled} first.
@@ -39,7 +39,7 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.4 [D] — a replica secret is re-encrypted under the key named for its region; an MRK's mrk- id names the related replica key there")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — a replica secret is re-encrypted under the key named for its region; an MRK's mrk- id names the related replica key there")
     void aReplicaMrkIdEncryptsTheReplica() {
         KeyMetadata k = replicatedKey("conformance: mrk for a replicated secret");
         String n = name("s");
@@ -57,7 +57,7 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.1 / §9.4 [D] — the replica key may be named by its ARN; later values replicate under it")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 / §9.4 [D] — the replica key may be named by its ARN; later values replicate under it")
     void aReplicaMrkArnEncryptsLaterValuesToo() {
         KeyMetadata k = replicatedKey("conformance: mrk arn for a replicated secret");
         String replicaKeyArn = arnIn(k.arn(), replicaRegion());
@@ -75,7 +75,7 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 / §9.3 [V pattern] — an MRK id with no related key in the replica region: 'Key '<arn in that region>' does not exist'")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 / §9.3 [V pattern] — an MRK id with no related key in the replica region: 'Key '<arn in that region>' does not exist'")
     void anMrkWithoutAReplicaKeyThereFailsTheReplica() {
         KeyMetadata k = createMultiRegionKey("conformance: mrk not replicated").keyMetadata();
         String n = name("s");
@@ -91,7 +91,7 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.1 / §9.4 [D] — every replica is re-encrypted under a key of its own region: an MRK-encrypted primary may replicate under the replica region's default key")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.1 / §9.4 [D] — every replica is re-encrypted under a key of its own region: an MRK-encrypted primary may replicate under the replica region's default key")
     void anMrkSecretMayReplicateUnderTheDefaultKey() {
         KeyMetadata k = createMultiRegionKey("conformance: mrk primary, default replica key").keyMetadata();
         String n = name("s");

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.secretsmanager.model.RemoveRegionsFromRep
 import software.amazon.awssdk.services.secretsmanager.model.StatusType;
 
 /**
- * How a replica stops being one (spec §7.5, §7.6, RemoveRegionsFromReplication, StopReplicationToReplica):
+ * How a replica stops being one (AWS-BEHAVIOUR §7.5, §7.6, RemoveRegionsFromReplication, StopReplicationToReplica):
  * promotion in the replica's region makes it a standalone, writable secret with the same ARN that
  * the primary no longer lists; RemoveRegionsFromReplication deletes replicas at once and answers the
  * remaining status ({@code []}), after which the primary can be deleted.
@@ -38,7 +38,7 @@ class PromotionConformance extends MultiRegionCheck {
     // ---- StopReplicationToReplica --------------------------------------------------------------
 
     @Test
-    @AwsUnverified(reason = "spec §7.5 [D][V] — AWS CLI example stop-replication-to-replica: the answer is the promoted secret's ARN only")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.5 [D][V] — AWS CLI example stop-replication-to-replica: the answer is the promoted secret's ARN only")
     void stopReplicationAnswersThePromotedArn() {
         String n = replicatedAndPromotable();
         String replicaArn = replicaSm().describeSecret(b -> b.secretId(n)).arn();
@@ -50,7 +50,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.5 [D] — the replica may be named by its ARN; it keeps that ARN")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.5 [D] — the replica may be named by its ARN; it keeps that ARN")
     void stopReplicationAcceptsTheReplicaArn() {
         String n = replicatedAndPromotable();
         String replicaArn = replicaSm().describeSecret(b -> b.secretId(n)).arn();
@@ -63,7 +63,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.5 [D] — the promoted secret is standalone: no PrimaryRegion, it accepts writes, its value and versions are kept")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.5 [D] — the promoted secret is standalone: no PrimaryRegion, it accepts writes, its value and versions are kept")
     void thePromotedSecretIsStandaloneAndWritable() {
         String n = replicatedAndPromotable();
         var before = replicaSm().describeSecret(b -> b.secretId(n)).versionIdsToStages();
@@ -83,7 +83,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.5 [D] — the primary drops the promoted region from its ReplicationStatus")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.5 [D] — the primary drops the promoted region from its ReplicationStatus")
     void thePrimaryStopsListingThePromotedRegion() {
         String n = replicatedAndPromotable();
 
@@ -109,7 +109,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.5 [U] — StopReplicationToReplica on a secret that is not a replica: error type and text unknown, InvalidRequestException recommended (text not asserted)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.5 [U] — StopReplicationToReplica on a secret that is not a replica: error type and text unknown, InvalidRequestException recommended (text not asserted)")
     void stopReplicationOnANonReplicaIsInvalidRequest() {
         String primary = name("primary");
         String alone = name("alone");
@@ -126,7 +126,7 @@ class PromotionConformance extends MultiRegionCheck {
     // ---- RemoveRegionsFromReplication ----------------------------------------------------------
 
     @Test
-    @AwsUnverified(reason = "spec §5 RemoveRegionsFromReplication [D][V] — AWS CLI example: the primary's ARN and the remaining status, [] when none is left")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 RemoveRegionsFromReplication [D][V] — AWS CLI example: the primary's ARN and the remaining status, [] when none is left")
     void removeRegionsAnswersThePrimaryArnAndAnEmptyStatus() {
         String n = name("s");
         String arn = createInSync(n, "v").arn();
@@ -140,7 +140,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 RemoveRegionsFromReplication / §7.6 [D] — the replica is deleted at once, without a recovery window")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 RemoveRegionsFromReplication / §7.6 [D] — the replica is deleted at once, without a recovery window")
     void removedReplicaIsGone() {
         String n = name("s");
         createInSync(n, "v");
@@ -156,7 +156,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.6 [D][V] — once its replicas are removed the primary can be deleted")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.6 [D][V] — once its replicas are removed the primary can be deleted")
     void afterRemovalThePrimaryCanBeDeleted() {
         String n = name("s");
         createInSync(n, "v");
@@ -166,7 +166,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DescribeSecret [V] — PrimaryRegion only while the secret takes part in replication (aws-nuke#1127)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DescribeSecret [V] — PrimaryRegion only while the secret takes part in replication (aws-nuke#1127)")
     void afterRemovalThePrimaryIsStandaloneAgain() {
         String n = name("s");
         createInSync(n, "v");
@@ -179,7 +179,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 RemoveRegionsFromReplication [E] — a region without a replica is a no-op")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 RemoveRegionsFromReplication [E] — a region without a replica is a no-op")
     void removingARegionWithoutAReplicaIsANoOp() {
         String n = name("s");
         createInSync(n, "v");
@@ -192,7 +192,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [D] — a removed region can be replicated to again")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [D] — a removed region can be replicated to again")
     void aRemovedRegionCanBeReplicatedAgain() {
         String n = name("s");
         createInSync(n, "v");
@@ -206,7 +206,7 @@ class PromotionConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.5 [D] — the promoted secret is deleted like any standalone secret")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.5 [D] — the promoted secret is deleted like any standalone secret")
     void thePromotedSecretCanBeDeleted() {
         String n = replicatedAndPromotable();
         replicaSm().stopReplicationToReplica(b -> b.secretId(n));

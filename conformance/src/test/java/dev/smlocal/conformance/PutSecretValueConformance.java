@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRespon
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
-/** PutSecretValue and staging-label movement (spec §4.1, §4.2, §5). */
+/** PutSecretValue and staging-label movement (AWS-BEHAVIOUR §4.1, §4.2, §5). */
 class PutSecretValueConformance extends ConformanceCheck {
-    static final String V = "spec §4.2 [V] — LocalStack snapshots of label movement against AWS, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §4.2 [V] — LocalStack snapshots of label movement against AWS, not yet run by this suite";
 
     Map<String, List<String>> stages(String n) {
         return sm().describeSecret(b -> b.secretId(n)).versionIdsToStages();
@@ -51,7 +51,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.2 / §5 PutSecretValue [V] — LocalStack snapshot of the answer")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.2 / §5 PutSecretValue [V] — LocalStack snapshot of the answer")
     void answersArnNameVersionIdAndTheVersionsStages() {
         String n = name("s");
         createSecret(n, "one");
@@ -119,7 +119,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.2 [D] — the first version always gets AWSCURRENT")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.2 [D] — the first version always gets AWSCURRENT")
     void firstVersionOfAnEmptySecretGetsAwsCurrentWhateverWasAsked() {
         String n = name("s");
         createSecret(n, null);
@@ -131,7 +131,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified: same token and value answer that version's stages")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — moto aws_verified: same token and value answer that version's stages")
     void sameTokenAndValueIsANoOp() {
         String n = name("s");
         createSecret(n, "one");
@@ -146,7 +146,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified test quotes the message")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — moto aws_verified test quotes the message")
     void sameTokenWithAnotherValueIsResourceExists() {
         String n = name("s");
         String arn = createSecret(n, "one").arn();
@@ -160,7 +160,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — LocalStack snapshot of a raw request without token")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — LocalStack snapshot of a raw request without token")
     void rawRequestWithoutTokenIsInvalidRequest() {
         String n = name("s");
         createSecret(n, "one");
@@ -170,7 +170,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — the token is checked before the secret is looked up")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — the token is checked before the secret is looked up")
     void missingTokenIsReportedBeforeAnUnknownSecret() {
         String n = name("missing");
 
@@ -179,7 +179,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 PutSecretValue [E] — LocalStack's text for a call without any value")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 PutSecretValue [E] — LocalStack's text for a call without any value")
     void noValueIsInvalidRequest() {
         String n = name("s");
         createSecret(n, "one");
@@ -189,7 +189,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 PutSecretValue [V/U] — as CreateSecret's both-values refusal")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 PutSecretValue [V/U] — as CreateSecret's both-values refusal")
     void bothValuesIsInvalidParameter() {
         String n = name("s");
         createSecret(n, "one");
@@ -199,7 +199,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §6 [V/E] — marked-for-deletion text on writes")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §6 [V/E] — marked-for-deletion text on writes")
     void secretScheduledForDeletionIsInvalidRequest() {
         String n = name("s");
         createSecret(n, "one");
@@ -210,7 +210,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 [D] — unknown secret, the common not-found text [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 [D] — unknown secret, the common not-found text [V]")
     void unknownSecretIsResourceNotFound() {
         String n = name("missing");
 
@@ -219,7 +219,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.4 [D] — values up to 65,536 bytes")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.4 [D] — values up to 65,536 bytes")
     void valueOf65536CharactersIsAccepted() {
         String n = name("s");
         createSecret(n, "one");
@@ -230,7 +230,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.4 [D] limit; §1.3 [V template] ValidationException — wording for a sensitive member [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.4 [D] limit; §1.3 [V template] ValidationException — wording for a sensitive member [U]")
     void valueOver65536CharactersIsAValidationException() {
         String n = name("s");
         createSecret(n, "one");
@@ -240,7 +240,7 @@ class PutSecretValueConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.4 [D] — at most 20 staging labels across a secret's versions: LimitExceededException; message [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.4 [D] — at most 20 staging labels across a secret's versions: LimitExceededException; message [U]")
     void twentyFirstLabelIsLimitExceeded() {
         String n = name("s");
         createSecret(n, "base");

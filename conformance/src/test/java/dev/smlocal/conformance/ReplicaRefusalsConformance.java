@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRespon
 import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterException;
 
 /**
- * A replica is read-only (spec §7.4, §7.6): every write in the replica's region is refused with
+ * A replica is read-only (AWS-BEHAVIOUR §7.4, §7.6): every write in the replica's region is refused with
  * {@code InvalidParameterException} "Operation not permitted on a replica secret. Call must be made in
  * primary secret's region." and changes nothing; reads work; deleting a primary that still has
  * replicas is refused naming its ARN and the regions. The raw view checks {@code __type}, the exact
@@ -77,7 +77,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"DeleteSecret", "PutResourcePolicy"})
-    @AwsUnverified(reason = "spec §7.4 [V] — quoted from AWS in gruntwork-io/cloud-nuke#435 (DeleteSecret) and lgallard/terraform-aws-secrets-manager#188 (PutResourcePolicy), not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [V] — quoted from AWS in gruntwork-io/cloud-nuke#435 (DeleteSecret) and lgallard/terraform-aws-secrets-manager#188 (PutResourcePolicy), not yet run by this suite")
     void verifiedWritesOnAReplicaAreRefused(String operation) {
         refusedOnTheReplica(operation);
     }
@@ -86,19 +86,19 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
     @ValueSource(strings = {"UpdateSecret", "PutSecretValue", "TagResource", "UntagResource", "DeleteResourcePolicy",
             "RotateSecret", "CancelRotateSecret", "RestoreSecret", "ReplicateSecretToRegions",
             "RemoveRegionsFromReplication"})
-    @AwsUnverified(reason = "spec §7.4 [E] — moto/LocalStack refuse these on a replica with the same type and text")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [E] — moto/LocalStack refuse these on a replica with the same type and text")
     void otherWritesOnAReplicaAreRefused(String operation) {
         refusedOnTheReplica(operation);
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.4 [U] — UpdateSecretVersionStage on a replica: the same refusal recommended")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — UpdateSecretVersionStage on a replica: the same refusal recommended")
     void movingAStagingLabelOnAReplicaIsRefused() {
         refusedOnTheReplica("UpdateSecretVersionStage");
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.4 / §7.6 [V] — the SDK sees InvalidParameterException with the replica text (cloud-nuke#435)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 / §7.6 [V] — the SDK sees InvalidParameterException with the replica text (cloud-nuke#435)")
     void sdkSeesTheReplicaRefusal() {
         String n = replicated();
 
@@ -109,7 +109,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"GetSecretValue", "DescribeSecret", "ListSecretVersionIds", "BatchGetSecretValue"})
-    @AwsUnverified(reason = "spec §7.3 [D][V] — reads work in the replica region")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.3 [D][V] — reads work in the replica region")
     void readsOnAReplicaWork(String operation) {
         String n = replicated();
         ObjectNode body = operation.equals("BatchGetSecretValue") ? json("SecretIdList", List.of(n)) : json("SecretId", n);
@@ -125,7 +125,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteSecret / §7.6 [V] — 'You can't delete secret <ARN> that still has replica regions [r1, r2].' (aws-nuke#1127, cloud-nuke#435)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteSecret / §7.6 [V] — 'You can't delete secret <ARN> that still has replica regions [r1, r2].' (aws-nuke#1127, cloud-nuke#435)")
     void deletingAPrimaryWithReplicasIsRefusedNamingThem() {
         String n = name("s");
         String arn = createReplicated(n, "v", replicaRegions().stream().map(MultiRegionCheck::to)
@@ -141,7 +141,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.4 [U] — a replica may change its own encryption key: UpdateSecret carrying only KmsKeyId (recommended); later values are encrypted under it")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — a replica may change its own encryption key: UpdateSecret carrying only KmsKeyId (recommended); later values are encrypted under it")
     void aReplicaMayChangeItsOwnKey() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();
@@ -158,7 +158,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.4 [U] — a replica's key change re-encrypts the replica at once (recommended)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — a replica's key change re-encrypts the replica at once (recommended)")
     void aReplicaKeyChangeReencryptsTheReplicaAtOnce() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();
@@ -167,7 +167,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
         replicaSm().updateSecret(b -> b.secretId(n).kmsKeyId(key.arn()));
 
         assertEquals(key.arn(), replicaSm().describeSecret(b -> b.secretId(n)).kmsKeyId());
-        // as on a primary (spec §5 UpdateSecret): the current version is now encrypted under the new key
+        // as on a primary (AWS-BEHAVIOUR §5 UpdateSecret): the current version is now encrypted under the new key
         // too; whether the old key's copy is still listed is not verified, so only the new key is checked
         assertTrue(currentKeyIds(n).contains(key.arn()), currentKeyIds(n).toString());
         assertEquals("v", replicaSm().getSecretValue(b -> b.secretId(n)).secretString());
@@ -179,7 +179,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.4 [U] — UpdateSecret on a replica with anything besides KmsKeyId is the replica refusal")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — UpdateSecret on a replica with anything besides KmsKeyId is the replica refusal")
     void aReplicaKeyChangeWithOtherFieldsIsRefused() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();

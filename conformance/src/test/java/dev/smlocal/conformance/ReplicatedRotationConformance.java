@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 
 /**
- * Rotation and replication together (spec §7.1, §7.5, §8): rotation runs on the primary and its
+ * Rotation and replication together (AWS-BEHAVIOUR §7.1, §7.5, §8): rotation runs on the primary and its
  * result reaches the replicas; a promoted replica rotates on its own. A rotation function is needed,
  * so these are {@code @EmulatorOnly}.
  */

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
 import software.amazon.awssdk.services.secretsmanager.model.StatusType;
 
 /**
- * Replication under the emulator's clock and faults (spec §7.2's asynchrony; design.md "Time, chaos
+ * Replication under the emulator's clock and faults (AWS-BEHAVIOUR §7.2's asynchrony; design.md "Time, chaos
  * and the admin API"): the lag, per-route lags, a replica region or the primary's region under
  * outage, an injected replication failure, and the disaster-recovery drill AWS recommends —
  * promote the replica while the primary's region is down. None of it can be provoked on AWS, so

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.secretsmanager.model.StatusType;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * The replication lifecycle as AWS shows it (spec §7.1–§7.3): ReplicateSecretToRegions and
+ * The replication lifecycle as AWS shows it (AWS-BEHAVIOUR §7.1–§7.3): ReplicateSecretToRegions and
  * CreateSecret.AddReplicaRegions answer at once with {@code InProgress}; the replica becomes
  * {@code InSync} "Replication succeeded", keeps name and ARN suffix in its region, carries the
  * primary's versions and metadata and follows later changes; DescribeSecret and ListSecrets show
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * polling.
  */
 class ReplicationConformance extends MultiRegionCheck {
-    static final String CLI = "spec §7.2 [V] — AWS CLI example (replicate-secret-to-regions / describe-secret output), not yet run by this suite";
+    static final String CLI = "AWS-BEHAVIOUR §7.2 [V] — AWS CLI example (replicate-secret-to-regions / describe-secret output), not yet run by this suite";
 
     @Test
     @AwsUnverified(reason = CLI + " (InProgress, no StatusMessage, KmsKeyId alias/aws/secretsmanager)")
@@ -56,7 +56,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 CreateSecret [V] — ReplicationStatus only when AddReplicaRegions was given; §7.2 [V] InProgress")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 CreateSecret [V] — ReplicationStatus only when AddReplicaRegions was given; §7.2 [V] InProgress")
     void createSecretWithReplicaRegionsAnswersTheirStatus() {
         String n = name("s");
 
@@ -85,7 +85,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.1 [D] — a replica has the primary's name and ARN suffix in its own region")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.1 [D] — a replica has the primary's name and ARN suffix in its own region")
     void replicaKeepsNameAndArnSuffixInItsRegion() {
         String n = name("s");
         String arn = createInSync(n, "v").arn();
@@ -98,7 +98,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DescribeSecret / §7.2 [V] — rebuy-de/aws-nuke#1127, AWS CLI example: the primary shows PrimaryRegion = its own region and ReplicationStatus")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DescribeSecret / §7.2 [V] — rebuy-de/aws-nuke#1127, AWS CLI example: the primary shows PrimaryRegion = its own region and ReplicationStatus")
     void primaryShowsItsOwnRegionAsPrimaryRegionAndTheReplicationStatus() {
         String n = name("s");
         createInSync(n, "v");
@@ -112,7 +112,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DescribeSecret / §7.3 [V] — on a replica PrimaryRegion names the primary's region; ReplicationStatus only on the primary")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DescribeSecret / §7.3 [V] — on a replica PrimaryRegion names the primary's region; ReplicationStatus only on the primary")
     void replicaShowsThePrimaryRegionAndNoReplicationStatus() {
         String n = name("s");
         createInSync(n, "v");
@@ -125,7 +125,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DescribeSecret [V] — PrimaryRegion only for secrets taking part in replication")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DescribeSecret [V] — PrimaryRegion only for secrets taking part in replication")
     void aStandaloneSecretHasNoPrimaryRegion() {
         String n = name("s");
         createSecret(n, "v");
@@ -136,7 +136,7 @@ class ReplicationConformance extends MultiRegionCheck {
 
     @ParameterizedTest(name = "by {0}")
     @ValueSource(strings = {"name", "replica ARN", "partial ARN"})
-    @AwsUnverified(reason = "spec §7.3 [D][V] — replicas are read in their region by name, full replica ARN or partial ARN")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.3 [D][V] — replicas are read in their region by name, full replica ARN or partial ARN")
     void replicaValueIsReadInItsRegion(String form) {
         String n = name("s");
         String arn = arnIn(createInSync(n, "v").arn(), replicaRegion());
@@ -155,7 +155,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.1 [D] — the replica carries every version id, its staging labels, the description and the tags")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.1 [D] — the replica carries every version id, its staging labels, the description and the tags")
     void replicaCarriesVersionsStagesDescriptionAndTags() {
         String n = name("s");
         track(n);
@@ -176,7 +176,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.1 [D][V-ish] — a new value on the primary reaches the replica, same version id")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.1 [D][V-ish] — a new value on the primary reaches the replica, same version id")
     void aNewPrimaryValueReachesTheReplica() {
         String n = name("s");
         createInSync(n, "v1");
@@ -189,7 +189,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.1 [D] — metadata changes on the primary (description, tags) reach the replica")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.1 [D] — metadata changes on the primary (description, tags) reach the replica")
     void metadataChangesReachTheReplica() {
         String n = name("s");
         createInSync(n, "v");
@@ -205,7 +205,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.1 [D][V-ish] — policies propagate (terraform-aws-secrets-manager#188, retracted claim); §7.4 [U] GetResourcePolicy allowed on a replica")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.1 [D][V-ish] — policies propagate (terraform-aws-secrets-manager#188, retracted claim); §7.4 [U] GetResourcePolicy allowed on a replica")
     void resourcePolicyReachesTheReplica() {
         String n = name("s");
         String arn = createInSync(n, "v").arn();
@@ -222,7 +222,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [V] — the replica region lists the replica, with PrimaryRegion and without ReplicationStatus")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [V] — the replica region lists the replica, with PrimaryRegion and without ReplicationStatus")
     void listSecretsInTheReplicaRegionShowsTheReplica() {
         String n = name("s");
         String arn = createInSync(n, "v").arn();
@@ -241,7 +241,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [V] — the primary's ListSecrets entry shows PrimaryRegion = its own region")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [V] — the primary's ListSecrets entry shows PrimaryRegion = its own region")
     void listSecretsInThePrimaryRegionShowsPrimaryRegion() {
         String n = name("s");
         createInSync(n, "v");
@@ -255,7 +255,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ListSecrets [D][E] — primary-region matches the primary and its replicas, never a standalone secret")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [D][E] — primary-region matches the primary and its replicas, never a standalone secret")
     void primaryRegionFilterMatchesPrimaryAndReplicaOnly() {
         String replicated = name("replicated");
         String alone = name("alone");
@@ -274,7 +274,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [D] — ReplicationStatus[].KmsKeyId is the key given for the region; the replica is encrypted under it")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [D] — ReplicationStatus[].KmsKeyId is the key given for the region; the replica is encrypted under it")
     void aCustomerKeyInTheReplicaRegionIsEchoedAndUsed() {
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica key")).keyMetadata();
         trackKey(replicaRegion(), key.keyId());
@@ -289,7 +289,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [D] — ReplicationStatus[].LastAccessedDate: the date of the last GetSecretValue in that region, absent before")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [D] — ReplicationStatus[].LastAccessedDate: the date of the last GetSecretValue in that region, absent before")
     void aReplicaReadShowsAsLastAccessedDateOnThePrimary() {
         String n = name("s");
         createInSync(n, "v");
@@ -302,7 +302,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [brief/U] — a primary without a value replicates InSync; the replica has no versions")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [brief/U] — a primary without a value replicates InSync; the replica has no versions")
     void aSecretWithoutAValueReplicatesInSync() {
         String n = name("s");
         createReplicated(n, null, to(replicaRegion()));
@@ -317,7 +317,7 @@ class ReplicationConformance extends MultiRegionCheck {
     // ---- synchronous refusals ------------------------------------------------------------------
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [V] — 'Invalid replica region.' quoted from AWS (aws-health-aware#32)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [V] — 'Invalid replica region.' quoted from AWS (aws-health-aware#32)")
     void replicatingIntoTheOwnRegionIsInvalidReplicaRegion() {
         String n = name("s");
         createSecret(n, "v");
@@ -331,7 +331,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [V] — an unknown secret is not found")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [V] — an unknown secret is not found")
     void replicatingAnUnknownSecretIsResourceNotFound() {
         String n = name("never");
 
@@ -342,7 +342,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §6 / §7.2 [U] — a secret marked for deletion is refused with the marked-for-deletion text")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §6 / §7.2 [U] — a secret marked for deletion is refused with the marked-for-deletion text")
     void replicatingASecretMarkedForDeletionIsInvalidRequest() {
         String n = name("s");
         createSecret(n, "v");
@@ -355,7 +355,7 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [U] — re-adding a region that already has a replica: recommended InvalidParameterException (text unknown, not asserted)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [U] — re-adding a region that already has a replica: recommended InvalidParameterException (text unknown, not asserted)")
     void replicatingAgainToTheSameRegionIsInvalidParameter() {
         String n = name("s");
         createInSync(n, "v");

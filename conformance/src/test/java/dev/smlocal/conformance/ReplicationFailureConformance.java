@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.secretsmanager.model.StatusType;
 
 /**
- * How replication fails without an API error (spec §7.2, §9.3): the replica's KMS key is not
+ * How replication fails without an API error (AWS-BEHAVIOUR §7.2, §9.3): the replica's KMS key is not
  * checked when the call is made — it answers 200 {@code InProgress} — and the replica later goes
  * {@code Failed} with "Replication failed: Secrets Manager can't encrypt the secret value: <KMS
  * message>" and is not created; a name already taken in the target region fails the same way unless
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.secretsmanager.model.StatusType;
  * capture ends "(Service: AWSKMS; Status Code: 400; …)"), so messages are compared by their start.
  */
 class ReplicationFailureConformance extends MultiRegionCheck {
-    static final String V_KEY = "spec §7.2 / §9.3 [V] — fails silently (cloudformation-coverage-roadmap#1459) with 'can't encrypt the secret value: <KMS text>' (terraform-provider-aws#30272); the exact concatenation [U]";
+    static final String V_KEY = "AWS-BEHAVIOUR §7.2 / §9.3 [V] — fails silently (cloudformation-coverage-roadmap#1459) with 'can't encrypt the secret value: <KMS text>' (terraform-provider-aws#30272); the exact concatenation [U]";
     static final String NAME_TAKEN = "Replication failed: Secret with this name already exists in this region.";
     static final String UNKNOWN_KEY_ID = "0b6a3a3f-1d7e-4c0a-9f41-5d2a9d7e0c11";
 
@@ -115,7 +115,7 @@ class ReplicationFailureConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [brief/U] — a primary without a value replicates InSync even with a bad replica key; its first value then fails")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [brief/U] — a primary without a value replicates InSync even with a bad replica key; its first value then fails")
     void aSecretWithoutAValueIsInSyncThenFailsOnItsFirstValue() {
         String n = name("s");
         String arn = createReplicated(n, null, to(replicaRegion(), "alias/smlocal-conformance-missing")).arn();
@@ -129,7 +129,7 @@ class ReplicationFailureConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [D][E] — a name taken in the target region fails the replica and leaves that secret alone; text from the AWS model example [E]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [D][E] — a name taken in the target region fails the replica and leaves that secret alone; text from the AWS model example [E]")
     void aNameTakenInTheReplicaRegionFails() {
         String n = name("s");
         scenario().track(replicaRegion(), n);
@@ -146,7 +146,7 @@ class ReplicationFailureConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §7.2 [D][E] — ForceOverwriteReplicaSecret replaces the secret in the target region; its old ARN disappears")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [D][E] — ForceOverwriteReplicaSecret replaces the secret in the target region; its old ARN disappears")
     void forceOverwriteReplacesTheSecretInTheReplicaRegion() {
         String n = name("s");
         scenario().track(replicaRegion(), n);
@@ -174,7 +174,7 @@ class ReplicationFailureConformance extends MultiRegionCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 RemoveRegionsFromReplication [D] — a Failed replica is removed like any other; the status is then []")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 RemoveRegionsFromReplication [D] — a Failed replica is removed like any other; the status is then []")
     void aFailedReplicaCanBeRemoved() {
         String n = name("s");
         createSecret(n, "v");

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.secretsmanager.model.MalformedPolicyDocum
 import software.amazon.awssdk.services.secretsmanager.model.PublicPolicyException;
 import software.amazon.awssdk.services.secretsmanager.model.ValidateResourcePolicyResponse;
 
-/** Put/Get/Delete/ValidateResourcePolicy (spec §5, §10). */
+/** Put/Get/Delete/ValidateResourcePolicy (AWS-BEHAVIOUR §5, §10). */
 class ResourcePolicyConformance extends ConformanceCheck {
     /** A well-formed policy for checks that never store it (their SecretId is refused first). */
     static final String ACCOUNT_POLICY = policy("123456789012");
@@ -32,7 +32,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 PutResourcePolicy [V] — LocalStack snapshot: answers ARN and Name")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 PutResourcePolicy [V] — LocalStack snapshot: answers ARN and Name")
     void putAnswersArnAndNameAndGetReturnsThePolicy() {
         String n = name("s");
         String p = policy(account(createSecret(n, "v").arn()));
@@ -46,7 +46,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 GetResourcePolicy [V/E] — no policy: ResourcePolicy is omitted, not an error")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 GetResourcePolicy [V/E] — no policy: ResourcePolicy is omitted, not an error")
     void getWithoutAPolicyOmitsResourcePolicy() {
         String n = name("s");
         createSecret(n, "v");
@@ -55,7 +55,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteResourcePolicy [D] — answers ARN and Name; the policy is gone")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteResourcePolicy [D] — answers ARN and Name; the policy is gone")
     void deleteRemovesThePolicy() {
         String n = name("s");
         String p = policy(account(createSecret(n, "v").arn()));
@@ -68,7 +68,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DeleteResourcePolicy [U] — idempotent without a policy")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DeleteResourcePolicy [U] — idempotent without a policy")
     void deleteWithoutAPolicySucceeds() {
         String n = name("s");
         createSecret(n, "v");
@@ -79,7 +79,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"not json", "{\"Statement\": 5}", "[]", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Maybe\","
             + "\"Principal\":\"*\",\"Action\":\"secretsmanager:*\",\"Resource\":\"*\"}]}"})
-    @AwsUnverified(reason = "spec §5 PutResourcePolicy [V] — bad JSON or grammar is MalformedPolicyDocumentException; message [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 PutResourcePolicy [V] — bad JSON or grammar is MalformedPolicyDocumentException; message [U]")
     void malformedPolicyIsMalformedPolicyDocument(String policy) {
         String n = name("s");
         createSecret(n, "v");
@@ -95,7 +95,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 PutResourcePolicy [V] — 'This resource policy contains an unsupported principal' (terraform-provider-aws retries on it); the trigger here is a malformed principal [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 PutResourcePolicy [V] — 'This resource policy contains an unsupported principal' (terraform-provider-aws retries on it); the trigger here is a malformed principal [U]")
     void unsupportedPrincipalIsMalformedPolicyDocument() {
         String n = name("s");
         createSecret(n, "v");
@@ -108,7 +108,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §10 [D] — BlockPublicPolicy=true refuses a public policy with PublicPolicyException; message [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §10 [D] — BlockPublicPolicy=true refuses a public policy with PublicPolicyException; message [U]")
     void blockedPublicPolicyIsPublicPolicyAndNotStored() {
         String n = name("s");
         createSecret(n, "v");
@@ -121,7 +121,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ValidateResourcePolicy [V example] — a clean policy passes with no errors")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ValidateResourcePolicy [V example] — a clean policy passes with no errors")
     void validateAcceptsACleanPolicy() {
         String n = name("s");
         String p = policy(account(createSecret(n, "v").arn()));
@@ -134,7 +134,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ValidateResourcePolicy [D] — broad access fails validation with an entry; CheckName [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ValidateResourcePolicy [D] — broad access fails validation with an entry; CheckName [U]")
     void validateReportsAPublicPolicy() {
         ValidateResourcePolicyResponse r = sm().validateResourcePolicy(b -> b.resourcePolicy(PUBLIC_POLICY));
 
@@ -143,14 +143,14 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 ValidateResourcePolicy [D] — syntax errors are MalformedPolicyDocumentException")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ValidateResourcePolicy [D] — syntax errors are MalformedPolicyDocumentException")
     void validateRefusesMalformedJson() {
         Expect.that(raw("ValidateResourcePolicy", json("ResourcePolicy", "{not json"))).status(400)
                 .type("MalformedPolicyDocumentException").verify();
     }
 
     @Test
-    @AwsUnverified(reason = "spec §6 [U] — marked-for-deletion text on PutResourcePolicy")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §6 [U] — marked-for-deletion text on PutResourcePolicy")
     void putOnASecretScheduledForDeletionIsInvalidRequest() {
         String n = name("s");
         String p = policy(account(createSecret(n, "v").arn()));
@@ -162,7 +162,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy"})
-    @AwsUnverified(reason = "spec §5 [D] — unknown secret, the common not-found text [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 [D] — unknown secret, the common not-found text [V]")
     void unknownSecretIsResourceNotFound(String operation) {
         String n = name("missing");
 
@@ -171,7 +171,7 @@ class ResourcePolicyConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.4 [D] — policies up to 20,480 characters (model); ValidationException template [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.4 [D] — policies up to 20,480 characters (model); ValidationException template [V]")
     void policyOver20480CharactersIsAValidationException() {
         String n = name("s");
         createSecret(n, "v");

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the rotation checks share (spec §8). Rotation against AWS needs a real Lambda function, which
+ * What the rotation checks share (AWS-BEHAVIOUR §8). Rotation against AWS needs a real Lambda function, which
  * this suite does not deploy: checks that need a rotation to run use a function only an emulator has
  * (an HTTP function registered through the admin API, or smlocal's built-in
  * {@code smlocal-password}) and are {@code @EmulatorOnly}. The refusals AWS answers before invoking

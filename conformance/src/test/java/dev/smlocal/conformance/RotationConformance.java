@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestExcept
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * A rotation as AWS runs it (spec §8.1, §8.2): RotateSecret answers the new version id and leaves an
+ * A rotation as AWS runs it (AWS-BEHAVIOUR §8.1, §8.2): RotateSecret answers the new version id and leaves an
  * empty {@code AWSPENDING} placeholder; the function receives createSecret, setSecret, testSecret,
  * finishSecret with the secret's ARN and the token; afterwards the new version is AWSCURRENT, the
  * old one AWSPREVIOUS, and DescribeSecret shows the rotation fields. A failing step leaves the labels
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * <p>Every check here needs a rotation function to run. On AWS that is a deployed Lambda function,
  * which this suite does not create; on smlocal it is an HTTP function registered through the admin
  * API (a template-style rotation function in this JVM, {@link RotationFunctionServer}), so these
- * checks are {@code @EmulatorOnly}. What they assert is AWS's behaviour from the spec.
+ * checks are {@code @EmulatorOnly}. What they assert is AWS's behaviour from docs/AWS-BEHAVIOUR.md.
  */
 class RotationConformance extends RotationCheck {
     static final String NEEDS_FUNCTION = "needs a rotation function: an HTTP function registered via the admin API "

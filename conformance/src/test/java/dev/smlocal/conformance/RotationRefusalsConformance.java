@@ -16,14 +16,14 @@ import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestExcept
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * What RotateSecret and CancelRotateSecret refuse before any Lambda function runs (spec §8.1, §4.1,
+ * What RotateSecret and CancelRotateSecret refuse before any Lambda function runs (AWS-BEHAVIOUR §8.1, §4.1,
  * §6): no function ARN, a function that cannot be invoked (nothing is saved), a missing
  * ClientRequestToken, bad schedules, unknown and deleted secrets. These run against AWS too: the
  * function they name does not exist in the caller's account, so no Lambda is needed. Where AWS's
  * text is unknown only the type and the body's shape are checked.
  */
 class RotationRefusalsConformance extends RotationCheck {
-    static final String V_LS = "spec §8.1 [V] — LocalStack snapshot against AWS, not yet run by this suite";
+    static final String V_LS = "AWS-BEHAVIOUR §8.1 [V] — LocalStack snapshot against AWS, not yet run by this suite";
 
     private String secret() {
         String n = name("s");
@@ -77,7 +77,7 @@ class RotationRefusalsConformance extends RotationCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — RotateSecret without ClientRequestToken is InvalidParameterException (other operations: InvalidRequestException)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — RotateSecret without ClientRequestToken is InvalidParameterException (other operations: InvalidRequestException)")
     void aRawRequestWithoutTokenIsInvalidParameter() {
         String n = secret();
 
@@ -105,7 +105,7 @@ class RotationRefusalsConformance extends RotationCheck {
             "cron(0 22 * * ? *), 4h",    // the window would cross into the next UTC day
             "rate(6 hours), 7h",         // the window would overlap the next one
     })
-    @AwsUnverified(reason = "spec §8.1 [D] — schedule expressions and windows AWS does not accept are InvalidParameterException (text [U], not asserted); parameters are checked before the function")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §8.1 [D] — schedule expressions and windows AWS does not accept are InvalidParameterException (text [U], not asserted); parameters are checked before the function")
     void aScheduleAwsDoesNotAcceptIsInvalidParameter(String expression, String duration) {
         String n = secret();
         var before = stages(n);
@@ -121,7 +121,7 @@ class RotationRefusalsConformance extends RotationCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §8.1 [D]; text quoted from AWS in terraform-provider-aws#33329 — AutomaticallyAfterDays and ScheduleExpression together")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §8.1 [D]; text quoted from AWS in terraform-provider-aws#33329 — AutomaticallyAfterDays and ScheduleExpression together")
     void daysAndAScheduleExpressionTogetherAreInvalidParameter() {
         String n = secret();
         String fn = missingFunction(n);
@@ -134,7 +134,7 @@ class RotationRefusalsConformance extends RotationCheck {
 
     @ParameterizedTest(name = "{0} days")
     @ValueSource(ints = {0, 1001})
-    @AwsUnverified(reason = "spec §1.3 [V template, U exact wording] — the model's 1..1000 range on AutomaticallyAfterDays is a framework ValidationException")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.3 [V template, U exact wording] — the model's 1..1000 range on AutomaticallyAfterDays is a framework ValidationException")
     void automaticallyAfterDaysOutsideTheModelRangeIsAValidationException(int days) {
         String n = secret();
 
@@ -146,7 +146,7 @@ class RotationRefusalsConformance extends RotationCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.4 [V] — an unknown secret is not found")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.4 [V] — an unknown secret is not found")
     void rotatingAnUnknownSecretIsResourceNotFound() {
         String n = name("never");
 
@@ -158,7 +158,7 @@ class RotationRefusalsConformance extends RotationCheck {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"RotateSecret", "CancelRotateSecret"})
-    @AwsUnverified(reason = "spec §6 [U for these operations] — a secret marked for deletion: the marked-for-deletion text")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §6 [U for these operations] — a secret marked for deletion: the marked-for-deletion text")
     void aSecretMarkedForDeletionIsInvalidRequest(String operation) {
         String n = secret();
         String fn = missingFunction(n);
@@ -170,7 +170,7 @@ class RotationRefusalsConformance extends RotationCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 CancelRotateSecret [U] — cancelling a rotation that was never configured is InvalidRequestException (text unknown, not asserted)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 CancelRotateSecret [U] — cancelling a rotation that was never configured is InvalidRequestException (text unknown, not asserted)")
     void cancellingANeverConfiguredRotationIsInvalidRequest() {
         String n = secret();
 

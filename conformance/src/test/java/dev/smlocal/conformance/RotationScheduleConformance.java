@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 
 /**
- * Automatic rotation on a schedule (spec §8.1, §8.2): {@code AutomaticallyAfterDays},
+ * Automatic rotation on a schedule (AWS-BEHAVIOUR §8.1, §8.2): {@code AutomaticallyAfterDays},
  * {@code rate()} and {@code cron()} set NextRotationDate and the secret rotates once the clock passes
  * it; a failed scheduled rotation is tried again later; a manual new value counts as a rotation;
  * CancelRotateSecret stops the schedule. Days pass only on an emulator's clock, and a function must

@@ -20,12 +20,12 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
- * How a SecretId is resolved (spec §2.1–2.3): full ARN, partial ARN, name; the ARN's form; the name
+ * How a SecretId is resolved (AWS-BEHAVIOUR §2.1–2.3): full ARN, partial ARN, name; the ARN's form; the name
  * character rule checked before any lookup, on every operation; required members.
  */
 class SecretIdConformance extends ConformanceCheck {
-    static final String V_LOCALSTACK = "spec §2.2 [V] — LocalStack snapshot against AWS, not yet run by this suite";
-    static final String V_MISSING = "spec §1.3 [V] — 'Value null at secretId' quoted from AWS in aws-sdk-kotlin#1469, not yet run by this suite";
+    static final String V_LOCALSTACK = "AWS-BEHAVIOUR §2.2 [V] — LocalStack snapshot against AWS, not yet run by this suite";
+    static final String V_MISSING = "AWS-BEHAVIOUR §1.3 [V] — 'Value null at secretId' quoted from AWS in aws-sdk-kotlin#1469, not yet run by this suite";
 
     /** The operations that take a SecretId, each with the other members it needs to reach the lookup. */
     static final Map<String, Function<String, ObjectNode>> BY_SECRET_ID = new java.util.LinkedHashMap<>();
@@ -58,7 +58,7 @@ class SecretIdConformance extends ConformanceCheck {
 
     @ParameterizedTest(name = "{0} with ''{1}''")
     @MethodSource("invalidNamesOnEveryOperation")
-    @AwsUnverified(reason = "spec §1.3/§2.2 [V] — LocalStack snapshot (DescribeSecret, GetSecretValue, …) and terraform-provider-aws#39406; other operations by the spec's 'every operation', not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.3/§2.2 [V] — LocalStack snapshot (DescribeSecret, GetSecretValue, …) and terraform-provider-aws#39406; other operations by AWS-BEHAVIOUR's 'every operation', not yet run by this suite")
     void invalidCharacterInSecretIdIsValidationExceptionBeforeAnyLookup(String operation, String bad) {
         String id = name("bad") + bad + "name";
 
@@ -109,7 +109,7 @@ class SecretIdConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.1 [D][V] — ARN form from the docs and LocalStack snapshots, not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.1 [D][V] — ARN form from the docs and LocalStack snapshots, not yet run by this suite")
     void arnHasTheNameAndASixCharacterSuffix() {
         String n = name("s");
 
@@ -123,7 +123,7 @@ class SecretIdConformance extends ConformanceCheck {
 
     @ParameterizedTest(name = "by {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"name", "full ARN", "partial ARN"})
-    @AwsUnverified(reason = "spec §2.2 [D][V] — resolution order from the docs, LocalStack snapshots; not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.2 [D][V] — resolution order from the docs, LocalStack snapshots; not yet run by this suite")
     void secretIdResolvesByNameFullArnAndPartialArn(String form) {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
@@ -152,7 +152,7 @@ class SecretIdConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.2 [D] — docs: the name with its random suffix is not a name; not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.2 [D] — docs: the name with its random suffix is not a name; not yet run by this suite")
     void nameWithItsSuffixButNoArnIsNotFound() {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
@@ -163,7 +163,7 @@ class SecretIdConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.2 [U] — an ARN naming another region is not found in the caller's region (emulator choice)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.2 [U] — an ARN naming another region is not found in the caller's region (emulator choice)")
     void arnOfAnotherRegionIsNotFound() {
         String n = name("s");
         String arn = createSecret(n, "v").arn();
@@ -173,7 +173,7 @@ class SecretIdConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.1 [V] — LocalStack snapshot: a recreated name gets a new suffix; not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.1 [V] — LocalStack snapshot: a recreated name gets a new suffix; not yet run by this suite")
     void recreatedSecretGetsANewArnSuffix() {
         String n = name("s");
         String first = createSecret(n, "v").arn();
@@ -193,7 +193,7 @@ class SecretIdConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.3 [V] — AWS's own service-created names use '!' (rds!cluster-…); accepting it is [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.3 [V] — AWS's own service-created names use '!' (rds!cluster-…); accepting it is [U]")
     void exclamationMarkIsAValidNameCharacter() {
         String n = name("rds!like");
 
@@ -203,7 +203,7 @@ class SecretIdConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.3 [D] — names are 1-512 characters (model NameType); not yet run by this suite")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.3 [D] — names are 1-512 characters (model NameType); not yet run by this suite")
     void nameOf512CharactersIsAccepted() {
         String base = name("long");
         String n = base + "x".repeat(512 - base.length());
@@ -212,7 +212,7 @@ class SecretIdConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.3 [V template, U wording] — the generic length constraint sentence on 'name'")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.3 [V template, U wording] — the generic length constraint sentence on 'name'")
     void nameOf513CharactersIsAValidationException() {
         String base = name("long");
         String n = base + "x".repeat(513 - base.length());
@@ -223,7 +223,7 @@ class SecretIdConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §2.2 [V] — ARNs are not subjected to the name character rule (LocalStack snapshot)")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §2.2 [V] — ARNs are not subjected to the name character rule (LocalStack snapshot)")
     void arnWithCharactersANameMayNotHaveIsNotFoundRatherThanInvalid() {
         String arn = createSecret(name("s"), "v").arn();
         String odd = arn.substring(0, arn.lastIndexOf(':') + 1) + "no such secret*";

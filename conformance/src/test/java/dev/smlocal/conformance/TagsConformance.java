@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
-/** TagResource / UntagResource (spec §5). */
+/** TagResource / UntagResource (AWS-BEHAVIOUR §5). */
 class TagsConformance extends ConformanceCheck {
-    static final String V = "spec §5 TagResource [D][V] — LocalStack snapshot of tags, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §5 TagResource [D][V] — LocalStack snapshot of tags, not yet run by this suite";
 
     static Tag tag(String k, String v) {
         return Tag.builder().key(k).value(v).build();
@@ -51,7 +51,7 @@ class TagsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 DescribeSecret [V] — Tags absent if never tagged, [] once all were removed")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 DescribeSecret [V] — Tags absent if never tagged, [] once all were removed")
     void removingEveryTagLeavesAnEmptyList() {
         String n = name("s");
         createSecret(n, "v");
@@ -66,7 +66,7 @@ class TagsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 TagResource [D] — tag keys are case-sensitive")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 TagResource [D] — tag keys are case-sensitive")
     void tagKeysAreCaseSensitive() {
         String n = name("s");
         createSecret(n, "v");
@@ -77,7 +77,7 @@ class TagsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.2 [D][V] — operations without output answer an empty object")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.2 [D][V] — operations without output answer an empty object")
     void tagAndUntagAnswerNoMembers() {
         String n = name("s");
         createSecret(n, "v");
@@ -91,7 +91,7 @@ class TagsConformance extends ConformanceCheck {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TagResource", "UntagResource"})
-    @AwsUnverified(reason = "spec §5 TagResource / §6 [V] — LocalStack snapshot: marked-for-deletion text")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 TagResource / §6 [V] — LocalStack snapshot: marked-for-deletion text")
     void secretScheduledForDeletionIsInvalidRequest(String operation) {
         String n = name("s");
         createSecret(n, "v");
@@ -103,7 +103,7 @@ class TagsConformance extends ConformanceCheck {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TagResource", "UntagResource"})
-    @AwsUnverified(reason = "spec §5 [D] — unknown secret, the common not-found text [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 [D] — unknown secret, the common not-found text [V]")
     void unknownSecretIsResourceNotFound(String operation) {
         String n = name("missing");
 

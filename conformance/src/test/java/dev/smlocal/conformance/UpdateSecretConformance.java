@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.UpdateSecretResponse;
 
-/** UpdateSecret (spec §5, §4.1, §4.2). */
+/** UpdateSecret (AWS-BEHAVIOUR §5, §4.1, §4.2). */
 class UpdateSecretConformance extends ConformanceCheck {
-    static final String V = "spec §5 UpdateSecret [V] — LocalStack / moto aws_verified tests, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §5 UpdateSecret [V] — LocalStack / moto aws_verified tests, not yet run by this suite";
 
     @Test
     @AwsUnverified(reason = V)
@@ -95,7 +95,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified: UpdateSecret with the same token answers that VersionId")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — moto aws_verified: UpdateSecret with the same token answers that VersionId")
     void sameTokenAndValueAnswersTheTokenAsVersionId() {
         String n = name("s");
         createSecret(n, "one");
@@ -109,7 +109,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — moto aws_verified test quotes the message")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — moto aws_verified test quotes the message")
     void sameTokenWithAnotherValueIsResourceExists() {
         String n = name("s");
         String arn = createSecret(n, "one").arn();
@@ -122,7 +122,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.1 [V] — LocalStack snapshot of a raw request without token")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [V] — LocalStack snapshot of a raw request without token")
     void rawRequestWithAValueButNoTokenIsInvalidRequest() {
         String n = name("s");
         createSecret(n, "one");
@@ -132,7 +132,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 UpdateSecret [E] — marked-for-deletion text on writes")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 UpdateSecret [E] — marked-for-deletion text on writes")
     void secretScheduledForDeletionIsInvalidRequest() {
         String n = name("s");
         createSecret(n, "one");
@@ -143,7 +143,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 [D] — unknown secret, the common not-found text [V]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 [D] — unknown secret, the common not-found text [V]")
     void unknownSecretIsResourceNotFound() {
         String n = name("missing");
 
@@ -153,7 +153,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §9.3 [V prefix] — an invalid KmsKeyId on UpdateSecret as on CreateSecret")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [V prefix] — an invalid KmsKeyId on UpdateSecret as on CreateSecret")
     void malformedKmsKeyIdIsInvalidParameter() {
         String n = name("s");
         createSecret(n, "one");
@@ -164,7 +164,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §5 UpdateSecret [D] — a key change keeps labelled versions readable; '' is the AWS managed key again")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 UpdateSecret [D] — a key change keeps labelled versions readable; '' is the AWS managed key again")
     void keyChangeKeepsValuesReadableAndEmptyKeyGoesBackToTheDefault() {
         String n = name("s");
         createSecret(n, "one");

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterException;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 
-/** UpdateSecretVersionStage (spec §4.2, §4.3). */
+/** UpdateSecretVersionStage (AWS-BEHAVIOUR §4.2, §4.3). */
 class UpdateSecretVersionStageConformance extends ConformanceCheck {
-    static final String V = "spec §4.3 [V] — moto aws_verified / LocalStack snapshot, not yet run by this suite";
+    static final String V = "AWS-BEHAVIOUR §4.3 [V] — moto aws_verified / LocalStack snapshot, not yet run by this suite";
 
     Map<String, List<String>> stages(String n) {
         return sm().describeSecret(b -> b.secretId(n)).versionIdsToStages();
@@ -103,7 +103,7 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.3 [D] — MoveToVersionId alone attaches a label that is attached nowhere")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.3 [D] — MoveToVersionId alone attaches a label that is attached nowhere")
     void moveToAloneAttachesAFreeLabel() {
         String n = name("s");
         String v1 = token();
@@ -116,7 +116,7 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.3 [D] — RemoveFromVersionId alone detaches; a version without labels is deprecated")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.3 [D] — RemoveFromVersionId alone detaches; a version without labels is deprecated")
     void removeFromAloneDetachesAndMayDeprecate() {
         String n = name("s");
         createSecret(n, "one");
@@ -128,7 +128,7 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.3 [D] rule; the message mirrors the AWSCURRENT template [U]")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.3 [D] rule; the message mirrors the AWSCURRENT template [U]")
     void movingACustomLabelWithoutRemoveFromIsInvalidParameter() {
         String n = name("s");
         String v1 = token();
@@ -143,7 +143,7 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.3 [E] — moto's 'Not a valid version' for an unknown version id")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.3 [E] — moto's 'Not a valid version' for an unknown version id")
     void unknownVersionIdIsInvalidParameter() {
         String n = name("s");
         createSecret(n, "one");
@@ -154,7 +154,7 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §4.3 [E] — moto's text when the label is not on RemoveFromVersionId")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.3 [E] — moto's text when the label is not on RemoveFromVersionId")
     void labelNotOnRemoveFromIsInvalidParameter() {
         String n = name("s");
         String v1 = token();
@@ -165,7 +165,7 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §6 [U] — marked-for-deletion text on UpdateSecretVersionStage")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §6 [U] — marked-for-deletion text on UpdateSecretVersionStage")
     void secretScheduledForDeletionIsInvalidRequest() {
         String n = name("s");
         String v1 = token();

@@ -11,11 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
-/** The awsJson1.1 wire protocol as AWS answers it (spec §1): headers, error bodies, status codes. */
+/** The awsJson1.1 wire protocol as AWS answers it (AWS-BEHAVIOUR §1): headers, error bodies, status codes. */
 class WireProtocolConformance extends ConformanceCheck {
 
     @Test
-    @AwsUnverified(reason = "spec §1.2 [D][V] — Content-Type application/x-amz-json-1.1 and x-amzn-RequestId on success")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.2 [D][V] — Content-Type application/x-amz-json-1.1 and x-amzn-RequestId on success")
     void successCarriesTheJsonContentTypeAndARequestId() {
         RawAnswer a = raw("ListSecrets", json("MaxResults", 1));
 
@@ -25,7 +25,7 @@ class WireProtocolConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.3 [V] — errors carry x-amzn-RequestId, '__type' and capitalised 'Message'")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.3 [V] — errors carry x-amzn-RequestId, '__type' and capitalised 'Message'")
     void errorCarriesARequestIdAndACapitalisedMessageKey() {
         RawAnswer a = raw("DescribeSecret", json("SecretId", name("missing")));
 
@@ -35,7 +35,7 @@ class WireProtocolConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.2 [D] — every answer has its own request id")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.2 [D] — every answer has its own request id")
     void requestIdsDifferBetweenRequests() {
         RawAnswer a = raw("ListSecrets", json("MaxResults", 1));
         RawAnswer b = raw("ListSecrets", json("MaxResults", 1));
@@ -44,7 +44,7 @@ class WireProtocolConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.3 [V][D] — ResourceNotFoundException is HTTP 400, not 404")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.3 [V][D] — ResourceNotFoundException is HTTP 400, not 404")
     void notFoundIsFourHundredNotFourHundredFour() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(SecretsManagerException.class,
                 () -> sm().getSecretValue(b -> b.secretId(name("missing"))));
@@ -54,13 +54,13 @@ class WireProtocolConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.1 [D][V] — the body may be an empty object")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.1 [D][V] — the body may be an empty object")
     void emptyObjectBodyIsAValidRequest() {
         Expect.that(raw("ListSecrets", json())).status(200).has("SecretList").verify();
     }
 
     @Test
-    @AwsUnverified(reason = "spec §1.1 [V] — the signed region routes the request: a secret lives in one region only")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §1.1 [V] — the signed region routes the request: a secret lives in one region only")
     void secretsLiveInTheRegionTheRequestIsSignedFor() {
         String n = name("s");
         createSecret(n, "v");

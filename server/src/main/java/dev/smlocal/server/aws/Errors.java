@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Named factories for every error message smlocal sends. Each AWS text is written here once; the
- * texts follow {@code shared/spec/secretsmanager-behaviour.md}. No message ever carries a secret
+ * texts follow {@code docs/AWS-BEHAVIOUR.md}. No message ever carries a secret
  * value.
  */
 public final class Errors {

@@ -761,7 +761,7 @@ public final class EmulatedKms implements Kms {
         if (k.state == KeyState.Creating) throw Errors.kmsInvalidState(k.arn, "creating");
     }
 
-    /** The state check of cryptographic operations (spec §9.3); a {@code Creating} key "is creating.". */
+    /** The state check of cryptographic operations (AWS-BEHAVIOUR §9.3); a {@code Creating} key "is creating.". */
     private static void requireUsable(Key k) {
         switch (k.state) {
             case Enabled -> { }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * ListSecrets / BatchGetSecretValue filter semantics (spec §5 ListSecrets).
+ * ListSecrets / BatchGetSecretValue filter semantics (AWS-BEHAVIOUR §5 ListSecrets).
  *
  * <ul>
  *   <li>Filters are ANDed, even with the same key.

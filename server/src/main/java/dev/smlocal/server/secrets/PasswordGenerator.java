@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * GetRandomPassword (spec §5).
+ * GetRandomPassword (AWS-BEHAVIOUR §5).
  *
  * <p>The character types are upper-case letters, lower-case letters, digits and the 32 punctuation
  * characters {@link #PUNCTUATION}; each can be excluded, and {@code ExcludeCharacters} removes single

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Resource-policy checks for PutResourcePolicy and ValidateResourcePolicy (spec §5, §10).
+ * Resource-policy checks for PutResourcePolicy and ValidateResourcePolicy (AWS-BEHAVIOUR §5, §10).
  *
  * <p>Grammar accepted (anything else is {@link Errors#policyInvalidSyntax()}): a JSON object with
  * optional {@code Version} ({@code 2012-10-17} or {@code 2008-10-17}), optional string {@code Id}, and
@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * IAM/STS ARN ({@code arn:aws:iam::123456789012:...}), is {@link Errors#policyUnsupportedPrincipal()}.
  * Whether named principals exist is not checked.
  *
- * <p>Public access (the spec's heuristic [U]): an {@code Allow} statement whose {@code Principal} is
+ * <p>Public access (AWS-BEHAVIOUR §10's heuristic [U]): an {@code Allow} statement whose {@code Principal} is
  * {@code "*"} or has an {@code AWS} entry that is or contains {@code "*"}, and whose {@code Condition}
  * is absent or names no condition key.
  */

@@ -16,7 +16,7 @@ public final class SecretVersion {
     private final Instant createdDate;
     private final LinkedHashSet<String> stages = new LinkedHashSet<>();
     private Envelope.Sealed sealed;
-    /** Copies under keys the secret used before a key change, newest first (spec §5 UpdateSecret). */
+    /** Copies under keys the secret used before a key change, newest first (AWS-BEHAVIOUR §5 UpdateSecret). */
     private final List<Envelope.Sealed> olderCopies = new ArrayList<>();
     private boolean binary;
     private Instant lastAccessedDate;

@@ -342,7 +342,7 @@ public final class SecretsService {
             authorize(ctx, "secretsmanager:UpdateSecret", s, r.secretId());
             if (hasValue) requireKeyAccess(ctx, store, s, "kms:GenerateDataKey");
             if (keyOnly && s.isReplicaIn(store.region()) && !s.isDeleted()) {
-                // the one thing a replica may change on its own: its encryption key (spec 7.4)
+                // the one thing a replica may change on its own: its encryption key (AWS-BEHAVIOUR §7.4)
                 String replicaKey = emptyToNull(newKey);
                 if (!Objects.equals(replicaKey, s.kmsKeyId())) {
                     applyKeyChange(s, replicaKey, reencryptLabelled(store, s, replicaKey));
@@ -1001,7 +1001,7 @@ public final class SecretsService {
 
     /**
      * Opens the copy under the secret's current key; when KMS refuses it, a copy kept under an
-     * earlier key (spec §5 UpdateSecret: "the old key can still decrypt them"). The error names the
+     * earlier key (AWS-BEHAVIOUR §5 UpdateSecret: "the old key can still decrypt them"). The error names the
      * current copy's key.
      */
     byte[] openBytes(RegionalStore store, Secret s, SecretVersion v) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * What Secrets Manager relies on from any {@link Kms}: envelope round trips, encryption context
- * binding, key states and the exact KMS error texts of spec §9.3, every key reference form, and
+ * binding, key states and the exact KMS error texts of AWS-BEHAVIOUR §9.3, every key reference form, and
  * multi-Region key sharing. An implementation supplies {@link #kms()} and the few fixtures that need
  * its management side.
  */

@@ -225,7 +225,7 @@ class StageLabelsPropertyTest {
             return "versions=" + live + " previousExpected=" + previousExpected + " now=" + clock.now();
         }
 
-        // ---- model moves (spec §4.2) -----------------------------------------------------------
+        // ---- model moves (AWS-BEHAVIOUR §4.2) -----------------------------------------------------------
 
         /** A new version with {@code stages} (AWSCURRENT when none), each label moved off its holder. */
         private void addVersion(String id, String value, List<String> stages) {
@@ -309,7 +309,7 @@ class StageLabelsPropertyTest {
             }
         }
 
-        /** UpdateSecretVersionStage, checked against the model's verdict (spec §4.3). */
+        /** UpdateSecretVersionStage, checked against the model's verdict (AWS-BEHAVIOUR §4.3). */
         void moveStage(String label, String to, String from) {
             listed = null;
             AwsException expected = verdict(label, to, from);

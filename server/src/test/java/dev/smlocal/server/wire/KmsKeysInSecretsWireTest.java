@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.secretsmanager.model.*;
 
 /**
- * KMS key choices and key states as Secrets Manager sees them (spec §9): the accepted KmsKeyId
+ * KMS key choices and key states as Secrets Manager sees them (AWS-BEHAVIOUR §9): the accepted KmsKeyId
  * forms, invalid keys on CreateSecret/UpdateSecret, disabled and pending-deletion keys on writes
  * and reads, and key changes through UpdateSecret.
  */
@@ -30,7 +30,7 @@ class KmsKeysInSecretsWireTest extends WireSupport {
     }
 
     /**
-     * Secrets Manager quotes the KMS failure the way the AWS SDK for Java prints it (spec §9.3,
+     * Secrets Manager quotes the KMS failure the way the AWS SDK for Java prints it (AWS-BEHAVIOUR §9.3,
      * real capture: {@code ... does not exist (Service: AWSKMS; Status Code: 400; Error Code: NotFoundException; Request ID: ...)}).
      */
     private static void assertQuotesKms(String prefix, String kmsText, String kmsCode, String actual) {
