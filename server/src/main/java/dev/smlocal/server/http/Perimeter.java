@@ -19,6 +19,12 @@ import java.util.Set;
 public final class Perimeter {
     public static final String ADMIN_PREFIX = "/_smlocal";
     public static final String HEALTH_PATH = ADMIN_PREFIX + "/health";
+    /**
+     * The dashboard's page and its script and style: open without the token, as health is, because
+     * a browser cannot attach a header when it first opens a URL. They hold no data; every call the
+     * page makes for data or control needs the token (the page asks for it).
+     */
+    public static final String DASHBOARD_PATH = ADMIN_PREFIX + "/ui";
     /** Longest header value quoted back in a refusal. */
     private static final int QUOTE_LIMIT = 100;
 
@@ -79,11 +85,16 @@ public final class Perimeter {
         if (host != null && !hostAllowed(host)) return new Refusal(421, Errors.foreignHost(quote(host)));
         if (origin != null && !originAllowed(origin)) return new Refusal(403, Errors.foreignOrigin(quote(origin)));
         if (!isAdminPath(path)) return null;
-        if (adminToken != null && !(path.equals(HEALTH_PATH) && "GET".equals(method)) && !tokenMatches(authorization)) {
+        if (adminToken != null && !("GET".equals(method) && isOpen(path)) && !tokenMatches(authorization)) {
             return new Refusal(401, Errors.adminTokenMissing());
         }
         if (isWrite(method) && !isJson(contentType)) return new Refusal(415, Errors.adminNeedsJson());
         return null;
+    }
+
+    /** Admin paths a GET may read without the token: health, and the dashboard's static files. */
+    private static boolean isOpen(String path) {
+        return path.equals(HEALTH_PATH) || path.equals(DASHBOARD_PATH) || path.startsWith(DASHBOARD_PATH + "/");
     }
 
     /** Whether a browser on {@code origin} is granted CORS (loopback and allowed origins). */

@@ -78,6 +78,15 @@ class PerimeterTest {
     }
 
     @Test
+    void theDashboardsFilesOpenWithoutTheTokenButItsDataDoesNot() {
+        assertNull(configured.check("GET", "/_smlocal/ui", "localhost", null, null, null));
+        assertNull(configured.check("GET", "/_smlocal/ui/app.js", "localhost", null, null, null));
+        assertEquals(401, configured.check("GET", "/_smlocal/estate", "localhost", null, null, null).status());
+        assertEquals(401, configured.check("GET", "/_smlocal/uix", "localhost", null, null, null).status());
+        assertEquals(401, configured.check("POST", "/_smlocal/ui", "localhost", null, "application/json", null).status());
+    }
+
+    @Test
     void adminWritesMustBeJson() {
         for (String method : List.of("POST", "PUT", "DELETE")) {
             assertEquals(415, defaults.check(method, "/_smlocal/faults", "localhost", null, "text/plain", null).status());
