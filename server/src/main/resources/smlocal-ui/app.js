@@ -44,7 +44,11 @@
     const text = await r.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-    if (!r.ok) throw new Error((data && data.error) || ('HTTP ' + r.status + ' for ' + path));
+    if (!r.ok) {
+      const err = new Error((data && data.error) || ('HTTP ' + r.status + ' for ' + path));
+      err.status = r.status;
+      throw err;
+    }
     return data;
   }
 
@@ -218,7 +222,16 @@
     const k = state.secret;
     if (!k) return;
     const p = new URLSearchParams({ account: k.account, region: k.region, name: k.name });
-    const s = await api('estate/secret?' + p.toString());
+    let s;
+    try {
+      s = await api('estate/secret?' + p.toString());
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      // gone (deleted, or the emulator was reset): stop asking for it
+      state.secret = null;
+      $('secret-title').textContent = k.name + ' no longer exists in ' + k.account + ' / ' + k.region;
+      return;
+    }
     $('secret-title').textContent = s.name;
     $('secret-title').tabIndex = -1;
     const ev = s.events || [];
