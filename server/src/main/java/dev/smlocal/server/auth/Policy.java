@@ -113,8 +113,9 @@ public final class Policy {
     }
 
     /**
-     * Public access: an Allow statement whose principal is everyone ({@code *}, or {@code AWS: *})
-     * and which carries no condition.
+     * Public access (AWS-BEHAVIOUR §10's heuristic [U]): an Allow statement whose principal is
+     * everyone ({@code *}, or an {@code AWS} entry that is or contains {@code *}) and which carries
+     * no condition. BlockPublicPolicy and ValidateResourcePolicy both ask this.
      */
     public boolean grantsPublicAccess() {
         for (Statement s : statements) {

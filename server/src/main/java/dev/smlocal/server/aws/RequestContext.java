@@ -9,7 +9,7 @@ public record RequestContext(String account, String region, String requestId, St
 
     /** The account's root principal. */
     public RequestContext(String account, String region, String requestId) {
-        this(account, region, requestId, "arn:aws:iam::" + account + ":root");
+        this(account, region, requestId, null);
     }
 
     public RequestContext {

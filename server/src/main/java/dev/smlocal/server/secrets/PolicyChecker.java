@@ -30,25 +30,14 @@ import java.util.regex.Pattern;
  * IAM/STS ARN ({@code arn:aws:iam::123456789012:...}), is {@link Errors#policyUnsupportedPrincipal()}.
  * Whether named principals exist is not checked.
  *
- * <p>Public access (AWS-BEHAVIOUR §10's heuristic [U]): an {@code Allow} statement whose {@code Principal} is
- * {@code "*"} or has an {@code AWS} entry that is or contains {@code "*"}, and whose {@code Condition}
- * is absent or names no condition key.
+ * <p>Public access is decided by the compiled policy ({@code auth/Policy.grantsPublicAccess}), the one
+ * BlockPublicPolicy and ValidateResourcePolicy both use.
  */
 public final class PolicyChecker {
     private PolicyChecker() {}
 
     /** The check name ValidateResourcePolicy reports for a public policy (AWS's own name is unknown). */
     public static final String PUBLIC_ACCESS_CHECK = "PUBLIC_ACCESS_CHECK";
-
-    /** One {@code ValidationErrors} entry. */
-    public record ValidationError(String checkName, String errorMessage) {}
-
-    /** ValidateResourcePolicy's answer. */
-    public record ValidationResult(boolean passed, List<ValidationError> errors) {
-        public ValidationResult {
-            errors = List.copyOf(errors);
-        }
-    }
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -68,28 +57,6 @@ public final class PolicyChecker {
     /** Throws {@code MalformedPolicyDocumentException} unless the policy is well formed (see class comment). */
     public static void requireWellFormed(String policyJson) {
         parse(policyJson);
-    }
-
-    /** Whether the (well-formed, else it throws) policy grants public access (see class comment). */
-    public static boolean grantsPublicAccess(String policyJson) {
-        for (JsonNode st : statements(parse(policyJson))) {
-            if (isPublic(st)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * ValidateResourcePolicy: throws like {@link #requireWellFormed}; otherwise passes unless the policy
-     * grants public access, which yields one {@link #PUBLIC_ACCESS_CHECK} entry.
-     */
-    public static ValidationResult validate(String policyJson) {
-        if (grantsPublicAccess(policyJson)) {
-            return new ValidationResult(false,
-                    List.of(new ValidationError(PUBLIC_ACCESS_CHECK, Errors.publicAccessCheckText())));
-        }
-        return new ValidationResult(true, List.of());
     }
 
     // ---- grammar -------------------------------------------------------------------------------
@@ -261,30 +228,5 @@ public final class PolicyChecker {
         if (v != null && !v.isTextual()) {
             throw Errors.policyInvalidSyntax();
         }
-    }
-
-    // ---- public access -------------------------------------------------------------------------
-
-    private static boolean isPublic(JsonNode st) {
-        if (!"Allow".equals(st.get("Effect").textValue())) {
-            return false;
-        }
-        JsonNode condition = st.get("Condition");
-        if (condition != null) {
-            for (JsonNode block : condition) {
-                if (!block.isEmpty()) {
-                    return false;
-                }
-            }
-        }
-        JsonNode principal = st.get("Principal");
-        if (principal == null) {
-            return false;
-        }
-        if (principal.isTextual()) {
-            return principal.textValue().equals("*");
-        }
-        JsonNode aws = principal.get("AWS");
-        return aws != null && stringOrList(aws).contains("*");
     }
 }

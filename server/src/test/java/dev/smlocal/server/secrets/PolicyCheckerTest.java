@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.ErrorType;
-import dev.smlocal.server.secrets.PolicyChecker.ValidationError;
-import dev.smlocal.server.secrets.PolicyChecker.ValidationResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,22 +135,22 @@ class PolicyCheckerTest {
     void publicPrincipalsOnAllowWithoutCondition(String principal) {
         String json = policy("\"Effect\":\"Allow\",\"Principal\":" + principal
                 + ",\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\"");
-        assertTrue(PolicyChecker.grantsPublicAccess(json));
+        assertTrue(grantsPublicAccess(json));
         String emptyCondition = policy("\"Effect\":\"Allow\",\"Principal\":" + principal
                 + ",\"Action\":\"*\",\"Condition\":{}");
-        assertTrue(PolicyChecker.grantsPublicAccess(emptyCondition));
+        assertTrue(grantsPublicAccess(emptyCondition));
     }
 
     @Test
     void notPublic() {
-        assertFalse(PolicyChecker.grantsPublicAccess(GOOD));
-        assertFalse(PolicyChecker.grantsPublicAccess(
+        assertFalse(grantsPublicAccess(GOOD));
+        assertFalse(grantsPublicAccess(
                 policy("\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\"")));
-        assertFalse(PolicyChecker.grantsPublicAccess(policy("\"Effect\":\"Allow\",\"Principal\":\"*\","
+        assertFalse(grantsPublicAccess(policy("\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":\"123456789012\"}}")));
-        assertFalse(PolicyChecker.grantsPublicAccess(
+        assertFalse(grantsPublicAccess(
                 policy("\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"*\"},\"Action\":\"*\"")));
-        assertFalse(PolicyChecker.grantsPublicAccess(
+        assertFalse(grantsPublicAccess(
                 policy("\"Effect\":\"Allow\",\"NotPrincipal\":{\"AWS\":\"*\"},\"Action\":\"*\"")));
     }
 
@@ -160,35 +158,24 @@ class PolicyCheckerTest {
     void onePublicStatementAmongOthersIsEnough() {
         String json = "{\"Statement\":[" + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\"},"
                 + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"*\"}]}";
-        assertTrue(PolicyChecker.grantsPublicAccess(json));
+        assertTrue(grantsPublicAccess(json));
     }
 
     @Test
     void grantsPublicAccessRejectsMalformedInput() {
-        assertThrows(AwsException.class, () -> PolicyChecker.grantsPublicAccess("{"));
-    }
-
-    @Test
-    void validateCleanPolicy() {
-        ValidationResult r = PolicyChecker.validate(GOOD);
-        assertTrue(r.passed());
-        assertEquals(List.of(), r.errors());
-    }
-
-    @Test
-    void validatePublicPolicy() {
-        ValidationResult r = PolicyChecker.validate(
-                policy("\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"secretsmanager:GetSecretValue\""));
-        assertFalse(r.passed());
-        assertEquals(List.of(new ValidationError("PUBLIC_ACCESS_CHECK",
-                "The resource policy grants public access to the secret.")), r.errors());
+        assertThrows(AwsException.class, () -> grantsPublicAccess("{"));
     }
 
     @Test
     void validateThrowsOnMalformed() {
-        AwsException e = assertThrows(AwsException.class, () -> PolicyChecker.validate("{]"));
+        AwsException e = assertThrows(AwsException.class, () -> grantsPublicAccess("{]"));
         assertEquals(ErrorType.MALFORMED_POLICY_DOCUMENT, e.type());
-        assertDoesNotThrow(() -> PolicyChecker.validate(GOOD));
+        assertDoesNotThrow(() -> grantsPublicAccess(GOOD));
+    }
+
+    /** The public-access test BlockPublicPolicy and ValidateResourcePolicy use: the compiled policy's. */
+    private static boolean grantsPublicAccess(String json) {
+        return SecretsService.compileResourcePolicy(json).grantsPublicAccess();
     }
 
     @Test

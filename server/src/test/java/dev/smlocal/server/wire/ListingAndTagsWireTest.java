@@ -161,7 +161,12 @@ class ListingAndTagsWireTest extends WireSupport {
                 () -> sm().putResourcePolicy(b -> b.secretId("s").resourcePolicy(open).blockPublicPolicy(true)));
         assertThrows(MalformedPolicyDocumentException.class,
                 () -> sm().putResourcePolicy(b -> b.secretId("s").resourcePolicy("{not json")));
-        assertFalse(sm().validateResourcePolicy(b -> b.resourcePolicy(open)).policyValidationPassed());
+        var refused = sm().validateResourcePolicy(b -> b.resourcePolicy(open));
+        assertFalse(refused.policyValidationPassed());
+        assertEquals(1, refused.validationErrors().size());
+        assertEquals("PUBLIC_ACCESS_CHECK", refused.validationErrors().get(0).checkName());
+        assertEquals("The resource policy grants public access to the secret.",
+                refused.validationErrors().get(0).errorMessage());
         assertTrue(sm().validateResourcePolicy(b -> b.resourcePolicy(policy)).policyValidationPassed());
         sm().deleteResourcePolicy(b -> b.secretId("s"));
         assertNull(sm().getResourcePolicy(b -> b.secretId("s")).resourcePolicy());
