@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -52,18 +51,6 @@ class AdminApiWireTest extends WireSupport {
 
     private Answer delete(String path) {
         return send("DELETE", path, null);
-    }
-
-    private static List<String> texts(JsonNode array, String field) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.path(field).asText()));
-        return out;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     private static void assertAdminError(Answer a, int status, String message) {

@@ -188,16 +188,4 @@ class DashboardApiWireTest extends WireSupport {
         sm().deleteSecret(b -> b.secretId("c2"));
         assertEquals(3, get("cost").get("secrets").asInt(), "a secret marked for deletion is not billed");
     }
-
-    private static List<String> texts(JsonNode array, String field) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.path(field).asText()));
-        return out;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.smlocal.server.wire;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.EmulatorConfig;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -133,5 +135,19 @@ public abstract class WireSupport {
 
     protected void advance(Duration d) {
         emulator.scheduler().advance(d);
+    }
+
+    /** {@code field} of each element of a JSON array, as text. */
+    static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(field).asText()));
+        return out;
+    }
+
+    /** Each element of a JSON array, as text. */
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }
