@@ -12,6 +12,7 @@ import dev.smlocal.server.http.Perimeter;
 import dev.smlocal.server.http.SigV4Verifier;
 import dev.smlocal.server.kms.EmulatedKms;
 import dev.smlocal.server.faults.FaultPlan;
+import dev.smlocal.server.faults.RegionGate;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
@@ -71,11 +72,12 @@ public final class Emulator implements AutoCloseable {
                 null, java.util.Map.of("faultId", rule.id(), "action", rule.action(), "name", rule.name()), null, null)));
         this.operations = Operations.secretsManager(secrets);
         Operations.addKms(operations, kms);
-        this.replicator = new Replicator(secrets, ids, scheduler, faults, regions::contains, events, metrics,
+        RegionGate gate = new RegionGate(faults, scheduler);
+        this.replicator = new Replicator(secrets, ids, scheduler, faults, gate, regions::contains, events, metrics,
                 config.replicationLag());
         Operations.addReplication(operations, replicator);
         this.rotator = new Rotator(secrets, ids, scheduler, events, metrics, config.rotationTimeout());
-        rotator.watchOutages(faults);
+        rotator.watchOutages(gate);
         rotator.functions().allowHosts(config.allowedFunctionHosts());
         Operations.addRotation(operations, rotator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,

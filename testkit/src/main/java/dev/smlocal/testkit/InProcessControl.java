@@ -1,15 +1,20 @@
 package dev.smlocal.testkit;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.EmulatorConfig;
 import dev.smlocal.server.auth.Principals;
+import dev.smlocal.server.faults.FaultJson;
 import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.observe.Event;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@link SmLocalControl} over an {@link Emulator} in this JVM, which it owns and stops. */
 final class InProcessControl implements SmLocalControl {
@@ -97,9 +102,18 @@ final class InProcessControl implements SmLocalControl {
 
     @Override
     public String addFault(FaultSpec s) {
-        FaultRule rule = new FaultRule(null, s.name(), s.action().wireName(), s.region(), s.operation(), s.account(),
-                s.from(), s.to(), s.probability(), s.count(), s.attributes());
-        return emulator.faults().add(rule).id();
+        ObjectNode b = JsonNodeFactory.instance.objectNode().put("action", s.action().wireName());
+        putIf(b, "name", s.name());
+        putIf(b, "region", s.region());
+        putIf(b, "operation", s.operation());
+        putIf(b, "account", s.account());
+        putIf(b, "from", s.from());
+        putIf(b, "to", s.to());
+        b.put("probability", s.probability());
+        if (s.count() != null) b.put("count", s.count());
+        ObjectNode attributes = b.putObject("attributes");
+        s.attributes().forEach(attributes::put);
+        return emulator.faults().add(FaultJson.parse(b)).id();
     }
 
     @Override
@@ -116,10 +130,17 @@ final class InProcessControl implements SmLocalControl {
     public List<ActiveRule> faults() {
         List<ActiveRule> out = new ArrayList<>();
         for (FaultRule r : emulator.faults().list()) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            FaultJson.render(r).path("attributes").fields()
+                    .forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
             out.add(new ActiveRule(r.id(), new FaultSpec(r.name(), FaultSpec.Action.fromWireName(r.action()), r.region(),
-                    r.operation(), r.account(), r.from(), r.to(), r.probability(), r.count(), r.attributes())));
+                    r.operation(), r.account(), r.from(), r.to(), r.probability(), r.count(), attributes)));
         }
         return out;
+    }
+
+    private static void putIf(ObjectNode n, String field, String value) {
+        if (value != null) n.put(field, value);
     }
 
     @Override

@@ -2,12 +2,11 @@ package dev.smlocal.conformance.support;
 
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.EmulatorConfig;
-import dev.smlocal.server.faults.FaultRule;
+import dev.smlocal.server.faults.FaultJson;
 import dev.smlocal.server.replication.Replicator;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,16 +63,15 @@ public final class InProcessTarget extends AbstractTarget {
 
         @Override
         public String addFault(Map<String, String> rule) {
-            Map<String, String> attributes = new LinkedHashMap<>(rule);
-            for (String k : List.of("name", "action", "region", "operation", "account", "from", "to", "probability",
-                    "count")) {
-                attributes.remove(k);
-            }
-            FaultRule r = new FaultRule(null, rule.get("name"), rule.get("action"), rule.get("region"),
-                    rule.get("operation"), rule.get("account"), rule.get("from"), rule.get("to"),
-                    rule.containsKey("probability") ? Double.parseDouble(rule.get("probability")) : 1.0,
-                    rule.containsKey("count") ? Integer.valueOf(rule.get("count")) : null, attributes);
-            return emulator.faults().add(r).id();
+            // the admin API's JSON form, flat: the same parser the admin API uses
+            com.fasterxml.jackson.databind.node.ObjectNode json =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            rule.forEach((k, v) -> {
+                if (k.equals("probability")) json.put(k, Double.parseDouble(v));
+                else if (k.equals("count")) json.put(k, Integer.parseInt(v));
+                else json.put(k, v);
+            });
+            return emulator.faults().add(FaultJson.parse(json)).id();
         }
 
         @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.auth.Principals;
+import dev.smlocal.server.faults.FaultJson;
 import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.replication.Replicator;
 import dev.smlocal.server.rotation.RotationFunctions;
@@ -71,11 +72,11 @@ public final class AdminRoutes {
             audit(emulator, "ReplicationSettingsChanged", null, b);
             json(rc, 200, replication(emulator));
         }));
-        router.get(PREFIX + "/faults").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.faults().list())));
+        router.get(PREFIX + "/faults").handler(rc -> json(rc, 200, faults(emulator)));
         router.post(PREFIX + "/faults").handler(rc -> guarded(rc, () -> {
             FaultRule added = emulator.faults().add(faultRule(body(rc)));
-            audit(emulator, "FaultAdded", added.region(), JSON.valueToTree(added));
-            json(rc, 200, JSON.valueToTree(added));
+            audit(emulator, "FaultAdded", added.region(), FaultJson.render(added));
+            json(rc, 200, FaultJson.render(added));
         }));
         // removing faults releases held replication, which may run due tasks (rotations): off the event loop
         router.delete(PREFIX + "/faults/:id").handler(rc -> blocking(rc, () -> {
@@ -99,8 +100,8 @@ public final class AdminRoutes {
             if (b.has("mode")) rule.putObject("attributes").put("mode", b.get("mode").asText())
                     .put("timeoutMillis", b.path("timeoutMillis").asText("30000"));
             FaultRule added = emulator.faults().add(faultRule(rule));
-            audit(emulator, "OutageStarted", added.region(), JSON.valueToTree(added));
-            json(rc, 200, JSON.valueToTree(added));
+            audit(emulator, "OutageStarted", added.region(), FaultJson.render(added));
+            json(rc, 200, FaultJson.render(added));
         }));
         router.delete(PREFIX + "/regions/:region/outage").handler(rc -> blocking(rc, () -> {
             int healed = emulator.faults().heal(rc.pathParam("region"));
@@ -258,26 +259,19 @@ public final class AdminRoutes {
         return n;
     }
 
-    /** A fault rule from its admin JSON form (see design.md, "The admin API"). */
+    /** A fault rule from its admin JSON form ({@link FaultJson}); a bad one is a 400 with the parser's message. */
     static FaultRule faultRule(JsonNode b) {
-        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
-        b.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
-        for (String k : new String[] {"errorType", "message", "millis", "mode", "timeoutMillis"}) {
-            if (b.hasNonNull(k)) attributes.put(k, b.get(k).asText());
-        }
-        String action = b.path("action").asText(b.path("type").asText(null));
-        if (action == null) throw new AdminError(400, "a fault needs an action");
         try {
-            return new FaultRule(null, text(b, "name"), action, text(b, "region"), text(b, "operation"),
-                    text(b, "account"), text(b, "from"), text(b, "to"), b.path("probability").asDouble(1.0),
-                    b.hasNonNull("count") ? b.get("count").asInt() : null, attributes);
+            return FaultJson.parse(b);
         } catch (IllegalArgumentException e) {
             throw new AdminError(400, e.getMessage());
         }
     }
 
-    private static String text(JsonNode b, String field) {
-        return b.hasNonNull(field) ? b.get(field).asText() : null;
+    static ArrayNode faults(Emulator e) {
+        ArrayNode list = JSON.createArrayNode();
+        for (FaultRule r : e.faults().list()) list.add(FaultJson.render(r));
+        return list;
     }
 
     /** Runs a handler, turning an AdminError into its JSON answer. */

@@ -163,11 +163,11 @@ final class DashboardRoutes {
         n.set("clock", AdminRoutes.clock(e));
         ArrayNode regions = n.putArray("regions");
         e.regions().forEach(regions::add);
-        Map<String, FaultRule> outages = new LinkedHashMap<>();
-        for (FaultRule f : e.faults().list()) if (f.action().equals("outage")) outages.putIfAbsent(f.region(), f);
+        Map<String, FaultRule.Outage> outages = new LinkedHashMap<>();
+        for (FaultRule f : e.faults().list()) if (f instanceof FaultRule.Outage o) outages.putIfAbsent(o.region(), o);
         ArrayNode out = n.putArray("outages");
-        outages.values().forEach(f -> out.addObject().put("region", f.region()).put("id", f.id())
-                .put("mode", f.attributes().getOrDefault("mode", "503")));
+        outages.values().forEach(o -> out.addObject().put("region", o.region()).put("id", o.id())
+                .put("mode", o.mode() == null ? "503" : o.mode().wireName()));
         ArrayNode accounts = n.putArray("accounts");
         grid.keySet().forEach(accounts::add);
         ArrayNode cells = n.putArray("grid");

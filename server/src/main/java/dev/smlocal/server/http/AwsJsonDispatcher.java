@@ -10,7 +10,12 @@ import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import dev.smlocal.server.aws.RequestContext;
 import dev.smlocal.server.faults.FaultPlan;
-import dev.smlocal.server.faults.FaultRule;
+import dev.smlocal.server.faults.FaultRule.CallFault;
+import dev.smlocal.server.faults.FaultRule.ConnectionReset;
+import dev.smlocal.server.faults.FaultRule.ErrorFault;
+import dev.smlocal.server.faults.FaultRule.Latency;
+import dev.smlocal.server.faults.FaultRule.Outage;
+import dev.smlocal.server.faults.FaultRule.Throttle;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
@@ -113,33 +118,19 @@ public final class AwsJsonDispatcher {
             if (op == null) throw Errors.unknownOperation(target);
             ctx = context(authorization, host, requestId);
             if (!regionEnabled.test(ctx.region())) throw Errors.regionNotEnabled();
-            FaultRule fault = faults.forCall(ctx.region(), op.name(), ctx.account()).orElse(null);
             Transport transport = Transport.ANSWER;
             long millis = 0;
+            CallFault fault = faults.forCall(ctx.region(), op.name(), ctx.account()).orElse(null);
             if (fault != null) {
-                switch (fault.action()) {
-                    case "outage":
-                        if ("timeout".equals(fault.attributes().get("mode"))) {
-                            record(ctx, op, null, Errors.serviceUnavailable());
-                            return new Result(503, new byte[0], requestId, Transport.TIMEOUT,
-                                    boundedMillis(fault, "timeoutMillis", MAX_INJECTED_MILLIS));
-                        }
-                        throw Errors.serviceUnavailable();
-                    case "throttle":
-                        throw Errors.throttling();
-                    case "error":
-                        throw Errors.injected(fault.attributes().get("errorType"), fault.attributes().get("message"),
-                                fault.id());
-                    case "connection-reset":
-                        record(ctx, op, null, Errors.serviceUnavailable());
-                        return new Result(0, new byte[0], requestId, Transport.RESET, 0);
-                    case "latency":
-                        transport = Transport.DELAY;
-                        millis = boundedMillis(fault, "millis", 0);
-                        break;
-                    default:
-                        break;
+                Injected injected = fault.matchCall(INJECT);
+                if (injected.error() != null) {
+                    if (injected.transport() == Transport.ANSWER) throw injected.error();
+                    record(ctx, op, null, injected.error());
+                    return new Result(injected.status(), new byte[0], requestId, injected.transport(),
+                            injected.millis());
                 }
+                transport = injected.transport();
+                millis = injected.millis();
             }
             input = parse(body);
             (op.service().equals(Operations.KMS) ? kmsModel : secretsModel).validate(op.name(), input);
@@ -169,16 +160,47 @@ public final class AwsJsonDispatcher {
         }
     }
 
-    private static long boundedMillis(FaultRule fault, String attribute, long fallback) {
-        String v = fault.attributes().get(attribute);
-        long ms = fallback;
-        if (v != null) {
-            try {
-                ms = Long.parseLong(v.trim());
-            } catch (NumberFormatException e) {
-                ms = fallback;
-            }
+    /**
+     * What a call fault does to the call: answer {@code error} instead of the operation (with
+     * {@code transport} ANSWER an AWS error answer; RESET or TIMEOUT: no answer, the call recorded
+     * as {@code error} and {@code status}), or run the operation and delay the answer (DELAY).
+     */
+    private record Injected(AwsException error, int status, Transport transport, long millis) {}
+
+    /** Each call fault kind carried out; a new kind does not compile until it is handled here. */
+    private static final CallFault.Cases<Injected> INJECT = new CallFault.Cases<>() {
+        @Override
+        public Injected outage(Outage f) {
+            return f.hangs()
+                    ? new Injected(Errors.serviceUnavailable(), 503, Transport.TIMEOUT,
+                            bounded(f.timeoutMillis(), MAX_INJECTED_MILLIS))
+                    : new Injected(Errors.serviceUnavailable(), 503, Transport.ANSWER, 0);
         }
+
+        @Override
+        public Injected error(ErrorFault f) {
+            return new Injected(Errors.injected(f.errorType(), f.message(), f.id()), 0, Transport.ANSWER, 0);
+        }
+
+        @Override
+        public Injected throttle(Throttle f) {
+            return new Injected(Errors.throttling(), 0, Transport.ANSWER, 0);
+        }
+
+        @Override
+        public Injected latency(Latency f) {
+            return new Injected(null, 0, Transport.DELAY, bounded(f.millis(), 0));
+        }
+
+        @Override
+        public Injected connectionReset(ConnectionReset f) {
+            return new Injected(Errors.serviceUnavailable(), 0, Transport.RESET, 0);
+        }
+    };
+
+    /** {@code millis} (null: {@code fallback}) within 0 and {@link #MAX_INJECTED_MILLIS}. */
+    private static long bounded(Long millis, long fallback) {
+        long ms = millis == null ? fallback : millis;
         return Math.max(0, Math.min(ms, MAX_INJECTED_MILLIS));
     }
 

@@ -5,6 +5,8 @@ import dev.smlocal.server.aws.IdGenerator;
 import dev.smlocal.server.aws.RequestContext;
 import dev.smlocal.server.faults.FaultPlan;
 import dev.smlocal.server.faults.FaultRule;
+import dev.smlocal.server.faults.FaultRule.ReplicationFailure;
+import dev.smlocal.server.faults.RegionGate;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
@@ -33,8 +35,10 @@ import java.util.function.Predicate;
  * Asynchronous multi-Region replication. Every change of a primary is captured as a snapshot
  * under the primary store's lock and delivered to each replica region after that route's lag,
  * through the {@link Scheduler}: a replica applies snapshots in order and never an older one after
- * a newer one. A replica region (or the primary's region) under outage holds deliveries back until
- * it heals, then they complete in order; meanwhile the replica's status is {@code InProgress}. Outcomes set AWS's ReplicationStatus ({@code InProgress}
+ * a newer one. A replica region (or the primary's region) under outage holds deliveries back at the
+ * {@link RegionGate} until it heals, then they complete in order; meanwhile the replica's status is
+ * {@code InProgress}. A delivery an injected {@link ReplicationFailure} failed is sent again when
+ * that rule ends. Outcomes set AWS's ReplicationStatus ({@code InProgress}
  * → {@code InSync} "Replication succeeded" / {@code Failed} "Replication failed: ..."), count in the
  * metrics and leave one event each.
  */
@@ -48,21 +52,25 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     private final Replicas replicas;
     private final Scheduler scheduler;
     private final FaultPlan faults;
+    private final RegionGate gate;
     private final Predicate<String> regionEnabled;
     private final EventLog events;
     private final Metrics metrics;
     private volatile Duration defaultLag;
     private final Map<String, Route> routes = new LinkedHashMap<>();
-    private final List<Delivery> parked = new ArrayList<>();
-    /** The latest delivery per route that an injected fault failed: sent again when the faults change. */
-    private final Map<String, Delivery> failedByFault = new LinkedHashMap<>();
+    /**
+     * Per replication-failure rule id, the latest delivery per route (primary ARN and target) it
+     * failed: sent again when that rule ends. Guarded by this.
+     */
+    private final Map<String, Map<String, Delivery>> failedByFault = new LinkedHashMap<>();
 
-    public Replicator(SecretsService sm, IdGenerator ids, Scheduler scheduler, FaultPlan faults,
+    public Replicator(SecretsService sm, IdGenerator ids, Scheduler scheduler, FaultPlan faults, RegionGate gate,
                       Predicate<String> regionEnabled, EventLog events, Metrics metrics, Duration defaultLag) {
         this.sm = sm;
         this.replicas = new Replicas(sm, ids);
         this.scheduler = scheduler;
         this.faults = faults;
+        this.gate = gate;
         this.regionEnabled = regionEnabled;
         this.events = events;
         this.metrics = metrics;
@@ -70,7 +78,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         sm.setChangeListener(this);
         sm.setReplication(this);
         sm.setReadListener(replicas::replicaRead);
-        faults.onChange(this::releaseParked);
+        faults.onEnded(this::faultsEnded);
     }
 
     // ---- lag configuration -----------------------------------------------------------------------
@@ -101,15 +109,13 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
 
     /** Forgets parked deliveries (the emulator reset; the scheduler drops pending ones itself). */
     public synchronized void reset() {
-        parked.clear();
+        gate.forget(this);
         failedByFault.clear();
     }
 
     /** Deliveries waiting for an outage to end, for diagnostics. */
-    public synchronized List<String> parked() {
-        List<String> out = new ArrayList<>();
-        for (Delivery d : parked) out.add(taskName(d));
-        return out;
+    public List<String> parked() {
+        return gate.waiting(this);
     }
 
     // ---- the API operations ----------------------------------------------------------------------
@@ -209,27 +215,26 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     private void deliver(Delivery d) {
         String from = d.snap().primaryRegion();
         if (!stillReplicated(d)) return;
-        if (faults.regionDown(from) || faults.regionDown(d.to())) {
-            synchronized (this) {
-                parked.add(d);
-            }
+        if (gate.anyDown(from, d.to())) {
+            // InProgress first: the gate may release the delivery at once if the outage just ended
             markWaiting(d);
-            return;
+            if (gate.waitIfDown(this, taskName(d), () -> deliver(d), from, d.to())) return;
         }
         String failure = null;
-        String routeKey = d.snap().primaryArn() + ">" + d.to();
-        FaultRule fault = null;
+        String routeKey = routeKey(d);
+        ReplicationFailure fault = null;
         if (!regionEnabled.test(d.to())) {
             failure = "Replication failed: The Region " + d.to() + " is not enabled for this account.";
         } else {
             fault = faults.forReplication(from, d.to()).orElse(null);
             if (fault != null) {
-                String m = fault.attributes().get("message");
+                String m = fault.message();
                 failure = "Replication failed: " + (m != null ? m
                         : "An internal error occurred while replicating the secret (smlocal fault " + fault.id() + ").");
                 synchronized (this) {
-                    Delivery prev = failedByFault.get(routeKey);
-                    if (prev == null || prev.snap().seq() <= d.snap().seq()) failedByFault.put(routeKey, d);
+                    Map<String, Delivery> failed = failedByFault.computeIfAbsent(fault.id(), k -> new LinkedHashMap<>());
+                    Delivery prev = failed.get(routeKey);
+                    if (prev == null || prev.snap().seq() <= d.snap().seq()) failed.put(routeKey, d);
                 }
             }
         }
@@ -243,27 +248,48 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         }
         if (failure == null) {
             synchronized (this) {
-                Delivery prev = failedByFault.get(routeKey);
-                if (prev != null && prev.snap().seq() <= d.snap().seq()) failedByFault.remove(routeKey);
+                for (Map<String, Delivery> failed : failedByFault.values()) {
+                    Delivery prev = failed.get(routeKey);
+                    if (prev != null && prev.snap().seq() <= d.snap().seq()) failed.remove(routeKey);
+                }
             }
         }
         report(d, failure);
-        if (fault != null && !faults.isActive(fault.id())) retryFaultFailures();
+        // the rule's count may have run out in the very draw that failed this delivery: its end was
+        // told before the failure was recorded, so the delivery is sent again from here
+        if (fault != null && !faults.isActive(fault.id())) resend(fault.id(), FaultPlan.Ending.USED_UP);
+    }
+
+    private static String routeKey(Delivery d) {
+        return d.snap().primaryArn() + ">" + d.to();
+    }
+
+    /** Replication failure rules that end send again what they failed; other rules are the gate's. */
+    private void faultsEnded(List<FaultRule> rules, FaultPlan.Ending how) {
+        for (FaultRule r : rules) {
+            if (r instanceof ReplicationFailure) resend(r.id(), how);
+        }
     }
 
     /**
-     * A fault that fails replication ends the same way whether it is removed or its count is used
-     * up: what it failed is delivered again. Removal sends it at once ({@link #releaseParked});
-     * here, the fault having just failed its last delivery, each is sent again after its route's
-     * lag, so the {@code Failed} status it caused stays visible for that long, as a real failure would.
+     * A replication failure rule ended: the latest delivery it failed on each route goes out again,
+     * however the rule ended. Removed or cleared, at once (with a manual clock, before the removing
+     * call returns); its count used up, by the delivery it failed last, one route lag later, so the
+     * {@code Failed} status it caused stays visible for that long, as a real failure's would.
      */
-    private void retryFaultFailures() {
+    private void resend(String faultId, FaultPlan.Ending how) {
         List<Delivery> again;
         synchronized (this) {
-            again = new ArrayList<>(failedByFault.values());
-            failedByFault.clear();
+            Map<String, Delivery> failed = failedByFault.remove(faultId);
+            if (failed == null || failed.isEmpty()) return;
+            again = new ArrayList<>(failed.values());
         }
-        for (Delivery d : again) schedule(d);
+        if (how == FaultPlan.Ending.USED_UP) {
+            for (Delivery d : again) schedule(d);
+            return;
+        }
+        for (Delivery d : again) scheduler.schedule(taskName(d), Duration.ZERO, () -> deliver(d));
+        if (scheduler.clock().mode() == dev.smlocal.server.time.EmulatorClock.Mode.MANUAL) scheduler.runDue();
     }
 
     private boolean stillReplicated(Delivery d) {
@@ -312,28 +338,6 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         } else {
             metrics.inc("smlocal_replication_failure_total", "from", from, "to", d.to());
             event("ReplicationFailed", d, failure);
-        }
-    }
-
-    /**
-     * The faults changed: parked deliveries whose regions are up again go out now, in order, and
-     * deliveries that an injected fault failed are tried again.
-     */
-    private void releaseParked() {
-        List<Delivery> ready = new ArrayList<>();
-        synchronized (this) {
-            ready.addAll(failedByFault.values());
-            failedByFault.clear();
-            for (Delivery d : new ArrayList<>(parked)) {
-                if (!faults.regionDown(d.snap().primaryRegion()) && !faults.regionDown(d.to())) {
-                    parked.remove(d);
-                    ready.add(d);
-                }
-            }
-        }
-        for (Delivery d : ready) scheduler.schedule(taskName(d), Duration.ZERO, () -> deliver(d));
-        if (!ready.isEmpty() && scheduler.clock().mode() == dev.smlocal.server.time.EmulatorClock.Mode.MANUAL) {
-            scheduler.runDue();
         }
     }
 

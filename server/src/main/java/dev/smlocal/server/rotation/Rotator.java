@@ -5,6 +5,7 @@ import dev.smlocal.server.aws.ErrorType;
 import dev.smlocal.server.aws.Errors;
 import dev.smlocal.server.aws.IdGenerator;
 import dev.smlocal.server.aws.RequestContext;
+import dev.smlocal.server.faults.RegionGate;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
@@ -122,43 +123,19 @@ public final class Rotator implements AutoCloseable {
 
     public RotationFunctions functions() { return functions; }
 
-    /** A due rotation held because its region is under outage: runs when the outage ends. */
-    private record Held(String arn, long ep, long gen, String token, Mode mode) {}
-
-    private final List<Held> held = new java.util.ArrayList<>();
-    private volatile dev.smlocal.server.faults.FaultPlan faults;
+    private volatile RegionGate gate;
 
     /**
-     * Rotations due in a region under outage wait (as the region's own service would be down) and
-     * run, in order, once the outage heals.
+     * Rotations due in a region under outage wait at {@code gate} (as the region's own service
+     * would be down) and run, in order, once the outage ends.
      */
-    public void watchOutages(dev.smlocal.server.faults.FaultPlan plan) {
-        this.faults = plan;
-        plan.onChange(this::releaseHeld);
+    public void watchOutages(RegionGate regionGate) {
+        this.gate = regionGate;
     }
 
     private static String regionOf(String arn) {
         String[] p = arn.split(":");
         return p.length > 3 ? p[3] : "";
-    }
-
-    private void releaseHeld() {
-        dev.smlocal.server.faults.FaultPlan plan = faults;
-        if (plan == null) return;
-        List<Held> ready = new java.util.ArrayList<>();
-        synchronized (this) {
-            for (Held h : new java.util.ArrayList<>(held)) {
-                if (!plan.regionDown(regionOf(h.arn()))) {
-                    held.remove(h);
-                    ready.add(h);
-                }
-            }
-        }
-        for (Held h : ready) {
-            scheduler.schedule(taskName(h.arn(), h.mode()), Duration.ZERO,
-                    () -> fire(h.arn(), h.ep(), h.gen(), h.token(), h.mode()));
-        }
-        if (!ready.isEmpty() && scheduler.clock().mode() == EmulatorClock.Mode.MANUAL) scheduler.runDue();
     }
 
     public Duration functionTimeout() { return functionTimeout; }
@@ -300,12 +277,12 @@ public final class Rotator implements AutoCloseable {
 
     /** The scheduled task: with a system clock the rotation leaves the scheduler thread. */
     private void fire(String arn, long ep, long gen, String token, Mode mode) {
-        dev.smlocal.server.faults.FaultPlan plan = faults;
-        if (plan != null && plan.regionDown(regionOf(arn))) {
+        RegionGate g = gate;
+        if (g != null) {
             synchronized (this) {
-                if (ep == epoch) held.add(new Held(arn, ep, gen, token, mode));
+                if (ep != epoch) return; // from before a reset
             }
-            return;
+            if (g.waitIfDown(this, taskName(arn, mode), () -> fire(arn, ep, gen, token, mode), regionOf(arn))) return;
         }
         if (scheduler.clock().mode() == EmulatorClock.Mode.SYSTEM) {
             try {
@@ -559,8 +536,9 @@ public final class Rotator implements AutoCloseable {
         synchronized (this) {
             epoch++;
             tracks.clear();
-            held.clear();
         }
+        RegionGate g = gate;
+        if (g != null) g.forget(this);
         functions.reset();
     }
 

@@ -138,8 +138,8 @@ class ReplicationConvergencePropertyTest {
                 } else if (a instanceof Heal h) {
                     emulator.faults().heal(h.region());
                 } else if (a instanceof FailReplication f) {
-                    emulator.faults().add(new FaultRule(null, null, "fail-replication", null, null, null, HOME,
-                            f.region(), 1.0, f.count(), Map.of()));
+                    emulator.faults().add(new FaultRule.ReplicationFailure(
+                            FaultRule.Scope.any().onRoute(HOME, f.region()).times(f.count()), null));
                 } else if (a instanceof Advance adv) {
                     emulator.scheduler().advance(Duration.ofMillis(adv.millis()));
                 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.smlocal.server.faults.FaultRule;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -349,8 +348,8 @@ class ReplicationWireTest extends WireSupport {
 
     @Test
     void anInjectedReplicationFaultFailsOnceAndTheNextChangeHeals() {
-        emulator.faults().add(new FaultRule(null, null, "fail-replication", null, null, null, "us-east-1", "eu-west-1",
-                1.0, 1, Map.of()));
+        emulator.faults().add(new FaultRule.ReplicationFailure(
+                FaultRule.Scope.any().onRoute("us-east-1", "eu-west-1").times(1), null));
         east().createSecret(b -> b.name("db").secretString("v1").addReplicaRegions(region("eu-west-1")));
         advance(LAG);
 
@@ -371,8 +370,8 @@ class ReplicationWireTest extends WireSupport {
 
     @Test
     void aFailReplicationFaultThatRunsOutEndsAsItsRemovalDoesTheFailedDeliveryIsSentAgain() {
-        emulator.faults().add(new FaultRule(null, null, "fail-replication", null, null, null, "us-east-1", "eu-west-1",
-                1.0, 1, Map.of()));
+        emulator.faults().add(new FaultRule.ReplicationFailure(
+                FaultRule.Scope.any().onRoute("us-east-1", "eu-west-1").times(1), null));
         east().createSecret(b -> b.name("db").secretString("v1").addReplicaRegions(region("eu-west-1")));
         advance(LAG);
         assertEquals(StatusType.FAILED, status("db", "eu-west-1").status(), "the failure shows for one lag");
