@@ -11,6 +11,7 @@ import dev.smlocal.server.observe.Metrics;
 import dev.smlocal.server.secrets.RotationConfig;
 import dev.smlocal.server.secrets.RotationRules;
 import dev.smlocal.server.secrets.Secret;
+import dev.smlocal.server.secrets.SecretArn;
 import dev.smlocal.server.secrets.SecretsApi.CancelRotateSecretResponse;
 import dev.smlocal.server.secrets.SecretsApi.RotateSecretRequest;
 import dev.smlocal.server.secrets.SecretsApi.RotateSecretResponse;
@@ -138,8 +139,8 @@ public final class Rotator implements AutoCloseable {
     }
 
     private static String regionOf(String arn) {
-        String[] p = arn.split(":");
-        return p.length > 3 ? p[3] : "";
+        SecretArn a = SecretArn.parse(arn);
+        return a == null ? "" : a.region();
     }
 
     private void releaseHeld() {

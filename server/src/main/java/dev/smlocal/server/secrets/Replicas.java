@@ -52,8 +52,7 @@ public final class Replicas {
     }
 
     public static String replicaArn(String primaryArn, String replicaRegion) {
-        String[] p = primaryArn.split(":", 5);
-        return p[0] + ":" + p[1] + ":" + p[2] + ":" + replicaRegion + ":" + p[4];
+        return SecretArn.of(primaryArn).inRegion(replicaRegion).text();
     }
 
     /** A snapshot of {@code s}; the caller holds the primary store's lock. */

@@ -44,7 +44,6 @@ public final class SecretsService {
 
     static final String DEFAULT_KEY_LABEL = "DefaultEncryptionKey";
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9/_+=.@!-]+");
-    private static final java.util.regex.Pattern SUFFIXED = java.util.regex.Pattern.compile(".*-[A-Za-z0-9]{6}");
 
     private final Stores stores;
     private final Kms kms;
@@ -81,7 +80,7 @@ public final class SecretsService {
     public CreateSecretResponse createSecret(RequestContext ctx, CreateSecretRequest r) {
         requireValidName(r.name());
         authorizeWithoutSecret(ctx, "secretsmanager:CreateSecret",
-                secretArn(ctx.partition(), ctx.region(), ctx.account(), r.name(), "??????"), r.name());
+                SecretArn.of(ctx.partition(), ctx.region(), ctx.account(), r.name(), "??????").text(), r.name());
         boolean hasValue = r.secretString() != null || r.secretBinary() != null;
         if (hasValue && r.clientRequestToken() == null) throw Errors.missingClientRequestToken(ErrorType.INVALID_REQUEST);
         if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
@@ -108,7 +107,7 @@ public final class SecretsService {
                 }
                 throw Errors.secretExists(r.name());
             }
-            String arn = secretArn(ctx.partition(), ctx.region(), ctx.account(), r.name(), ids.arnSuffix());
+            String arn = SecretArn.of(ctx.partition(), ctx.region(), ctx.account(), r.name(), ids.arnSuffix()).text();
             Secret s = new Secret(arn, r.name(), now());
             s.setDescription(r.description());
             s.setKmsKeyId(keyRef);
@@ -459,9 +458,9 @@ public final class SecretsService {
                 s = lookup(store, r.secretId());
             } catch (AwsException e) {
                 if (force && e.type() == ErrorType.RESOURCE_NOT_FOUND) {
-                    String name = r.secretId().startsWith("arn:") ? arnName(r.secretId()) : r.secretId();
-                    String arn = r.secretId().startsWith("arn:") ? r.secretId()
-                            : secretArn(ctx.partition(), store.region(), store.account(), name, ids.arnSuffix());
+                    String name = SecretArn.nameIn(r.secretId());
+                    String arn = SecretArn.isArn(r.secretId()) ? r.secretId()
+                            : SecretArn.of(ctx.partition(), store.region(), store.account(), name, ids.arnSuffix()).text();
                     return new DeleteSecretResponse(arn, name, now());
                 }
                 throw e;
@@ -807,7 +806,7 @@ public final class SecretsService {
                            List<String> stages) {
         Authorizer a = authorizer;
         if (a == null) return;
-        a.check(ctx, action, s.arn(), arnAccount(s.arn()), s.compiledPolicy(), facts(s, versionId, stages), asSent);
+        a.check(ctx, action, s.arn(), SecretArn.of(s.arn()).account(), s.compiledPolicy(), facts(s, versionId, stages), asSent);
     }
 
     /** Operations without a secret: the identity policy alone decides, on {@code resource}. */
@@ -888,31 +887,23 @@ public final class SecretsService {
 
     /** The store a SecretId addresses: the caller's, or the account named by a full ARN. */
     public RegionalStore storeFor(RequestContext ctx, String secretId) {
-        if (secretId != null && secretId.startsWith("arn:")) {
-            String[] p = secretId.split(":", 7);
-            if (p.length == 7 && RequestContext.isAccountId(p[4]) && p[3].equals(ctx.region())) {
-                return stores.get(p[4], ctx.region());
-            }
+        SecretArn a = SecretArn.parse(secretId);
+        if (a != null && RequestContext.isAccountId(a.account()) && a.region().equals(ctx.region())) {
+            return stores.get(a.account(), ctx.region());
         }
         return stores.get(ctx.account(), ctx.region());
     }
 
     /** Resolves a SecretId (full ARN, partial ARN or name) in {@code store}; the caller holds its lock. */
     public Secret lookup(RegionalStore store, String secretId) {
-        if (secretId.startsWith("arn:")) {
-            String[] p = secretId.split(":", 7);
-            if (p.length != 7 || !p[2].equals("secretsmanager") || !p[3].equals(store.region())
-                    || !p[4].equals(store.account()) || !p[5].equals("secret")) {
+        if (SecretArn.isArn(secretId)) {
+            SecretArn a = SecretArn.parse(secretId);
+            if (a == null || !a.isSecret() || !a.region().equals(store.region()) || !a.account().equals(store.account())) {
                 throw Errors.secretNotFound();
             }
-            String tail = p[6];
-            if (SUFFIXED.matcher(tail).matches()) {
-                Secret s = store.byName(tail.substring(0, tail.length() - 7));
-                if (s != null && s.arn().equals(secretId)) return s;
-            } else {
-                Secret s = store.byName(tail);
-                if (s != null) return s;
-            }
+            Secret s = store.byName(a.name());
+            // a full ARN must match exactly; a partial one (no suffix) names the secret by name
+            if (s != null && (!a.hasSuffix() || s.arn().equals(secretId))) return s;
             throw Errors.secretNotFound();
         }
         requireValidName(secretId);
@@ -925,15 +916,6 @@ public final class SecretsService {
         if (name == null || !NAME.matcher(name).matches()) throw Errors.invalidName();
     }
 
-    static String secretArn(String partition, String region, String account, String name, String suffix) {
-        return "arn:" + partition + ":secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + suffix;
-    }
-
-    private static String arnName(String arn) {
-        String[] p = arn.split(":", 7);
-        String tail = p.length == 7 ? p[6] : arn;
-        return SUFFIXED.matcher(tail).matches() ? tail.substring(0, tail.length() - 7) : tail;
-    }
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
@@ -972,14 +954,13 @@ public final class SecretsService {
     private String keyLabel(String arn, String keyRef) {
         if (keyRef == null) return DEFAULT_KEY_LABEL;
         try {
-            return kms.resolve(arnAccount(arn), arnRegion(arn), keyRef).arn();
+            SecretArn a = SecretArn.of(arn);
+            return kms.resolve(a.account(), a.region(), keyRef).arn();
         } catch (AwsException e) {
             return keyRef;
         }
     }
 
-    private static String arnAccount(String arn) { return arn.split(":")[4]; }
-    private static String arnRegion(String arn) { return arn.split(":")[3]; }
 
     private Envelope.Sealed sealFor(RegionalStore store, Secret s, String versionId, String str, byte[] bin) {
         return sealUnder(store, s, s.kmsKeyId(), versionId, str, bin);
