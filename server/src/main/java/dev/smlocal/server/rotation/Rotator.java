@@ -8,6 +8,7 @@ import dev.smlocal.server.aws.RequestContext;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
+import dev.smlocal.server.secrets.RegionalStore;
 import dev.smlocal.server.secrets.RotationConfig;
 import dev.smlocal.server.secrets.RotationRules;
 import dev.smlocal.server.secrets.Secret;
@@ -159,7 +160,10 @@ public final class Rotator implements AutoCloseable {
             scheduler.schedule(taskName(h.arn(), h.mode()), Duration.ZERO,
                     () -> fire(h.arn(), h.ep(), h.gen(), h.token(), h.mode()));
         }
-        if (!ready.isEmpty() && scheduler.clock().mode() == EmulatorClock.Mode.MANUAL) scheduler.runDue();
+        if (!ready.isEmpty() && scheduler.clock().mode() == EmulatorClock.Mode.MANUAL) {
+            RegionalStore.requireNoLockHeld("running due rotations");
+            scheduler.runDue();
+        }
     }
 
     public Duration functionTimeout() { return functionTimeout; }
@@ -487,6 +491,7 @@ public final class Rotator implements AutoCloseable {
 
     /** One step, on a worker thread, bounded by the function timeout. */
     private void invoke(RotationFunctions.Resolved fn, RotationEvent event) throws RotationStepException {
+        RegionalStore.requireNoLockHeld("calling rotation function " + fn.name());
         Duration timeout = functionTimeout;
         Future<?> call;
         try {

@@ -41,12 +41,10 @@ public final class Replicas {
         }
     }
 
-    private final SecretsService secrets;
     private final Kms kms;
     private final IdGenerator ids;
 
     public Replicas(SecretsService secrets, IdGenerator ids) {
-        this.secrets = secrets;
         this.kms = secrets.kms();
         this.ids = ids;
     }
@@ -211,13 +209,33 @@ public final class Replicas {
         });
     }
 
-    /** Records a read of a replica on its primary's ReplicationStatus (primary store lock taken here). */
-    public void replicaRead(String account, String primaryRegion, String name, String replicaRegion, Instant day) {
-        RegionalStore primary = secrets.stores().get(account, primaryRegion);
+    /**
+     * Records a read of a replica on its primary's ReplicationStatus (primary store lock taken here:
+     * a follow-up of the read, after the replica store's lock).
+     */
+    static void replicaRead(Stores stores, String account, String primaryRegion, String name, String replicaRegion,
+                            Instant day) {
+        RegionalStore primary = stores.get(account, primaryRegion);
         primary.lockedRun(() -> {
             Secret p = primary.byName(name);
             if (p == null) return;
             for (ReplicaState r : p.replicas()) if (r.region().equals(replicaRegion)) r.accessed(day);
+        });
+    }
+
+    /**
+     * A replica chose its own KMS key (UpdateSecret on the replica): its primary's ReplicationStatus
+     * names it (primary store lock taken here, a follow-up of the change).
+     */
+    static void replicaKeyChanged(Stores stores, String account, String primaryRegion, String name,
+                                  String replicaRegion, String keyRef) {
+        RegionalStore primary = stores.get(account, primaryRegion);
+        primary.lockedRun(() -> {
+            Secret p = primary.byName(name);
+            if (p == null) return;
+            for (ReplicaState rs : p.replicas()) {
+                if (rs.region().equals(replicaRegion)) rs.setKmsKeyId(keyRef);
+            }
         });
     }
 

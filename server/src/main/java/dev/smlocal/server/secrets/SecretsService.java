@@ -92,16 +92,15 @@ public final class SecretsService {
         if (keyRef != null) validateKeyForWrite(ctx, ctx.account(), ctx.region(), keyRef);
 
         RegionalStore store = stores.get(ctx.account(), ctx.region());
-        boolean[] isNew = {false};
-        CreateSecretResponse created = store.locked(() -> {
+        Created created = store.locked(() -> {
             Secret existing = store.byName(r.name());
             if (existing != null) {
                 if (existing.isDeleted()) throw Errors.nameScheduledForDeletion();
                 SecretVersion same = r.clientRequestToken() == null ? null : existing.version(r.clientRequestToken());
                 if (same != null) {
                     if (sameValue(store, existing, same, r.secretString(), r.secretBinary())) {
-                        return new CreateSecretResponse(existing.arn(), existing.name(), same.versionId(),
-                                r.addReplicaRegions() == null ? null : replicationStatus(existing, store.region()));
+                        return new Created(new CreateSecretResponse(existing.arn(), existing.name(), same.versionId(),
+                                r.addReplicaRegions() == null ? null : replicationStatus(existing, store.region())), false);
                     }
                     throw Errors.tokenInUse(r.clientRequestToken(), existing.arn());
                 }
@@ -121,16 +120,19 @@ public final class SecretsService {
             }
             store.put(s);
             listener.changed(store, s);
-            isNew[0] = true;
-            return new CreateSecretResponse(arn, s.name(), versionId, null);
+            return new Created(new CreateSecretResponse(arn, s.name(), versionId, null), true);
         });
-        if (r.addReplicaRegions() != null && replication != null && isNew[0]) {
-            var status = replication.replicate(ctx, created.arn(), r.addReplicaRegions(),
+        CreateSecretResponse out = created.response();
+        if (r.addReplicaRegions() != null && replication != null && created.isNew()) {
+            var status = replication.replicate(ctx, out.arn(), r.addReplicaRegions(),
                     Boolean.TRUE.equals(r.forceOverwriteReplicaSecret()));
-            return new CreateSecretResponse(created.arn(), created.name(), created.versionId(), status);
+            return new CreateSecretResponse(out.arn(), out.name(), out.versionId(), status);
         }
-        return created;
+        return out;
     }
+
+    /** CreateSecret's answer, and whether it made the secret (a retried call with the same token did not). */
+    private record Created(CreateSecretResponse response, boolean isNew) {}
 
     // =============================================================================================
     // Reads
@@ -138,8 +140,7 @@ public final class SecretsService {
 
     public SecretValueEntry getSecretValue(RequestContext ctx, GetSecretValueRequest r) {
         RegionalStore store = storeFor(ctx, r.secretId());
-        String[] replicaOf = new String[2];
-        SecretValueEntry out = store.locked(() -> {
+        return store.locked(() -> {
             Secret s = lookup(store, r.secretId());
             authorize(ctx, "secretsmanager:GetSecretValue", s, r.secretId(), r.versionId(),
                     r.versionStage() == null ? null : List.of(r.versionStage()));
@@ -161,25 +162,15 @@ public final class SecretsService {
             s.accessed(today);
             v.touch(today);
             if (s.isReplicaIn(store.region())) {
-                replicaOf[0] = s.primaryRegion();
-                replicaOf[1] = s.name();
+                // the primary's ReplicationStatus shows the replica's LastAccessedDate: another store
+                String primaryRegion = s.primaryRegion();
+                String name = s.name();
+                store.afterUnlock(() -> Replicas.replicaRead(stores, store.account(), primaryRegion, name,
+                        store.region(), today));
             }
             return entry;
         });
-        ReadListener l = readListener;
-        if (l != null && replicaOf[0] != null) l.read(store.account(), replicaOf[0], replicaOf[1], store.region(), day(now()));
-        return out;
     }
-
-    /** Told after a replica's value was read (no lock held), for LastAccessedDate on the primary. */
-    @FunctionalInterface
-    public interface ReadListener {
-        void read(String account, String primaryRegion, String name, String replicaRegion, Instant day);
-    }
-
-    private volatile ReadListener readListener;
-
-    public void setReadListener(ReadListener l) { this.readListener = l; }
 
     public BatchGetSecretValueResponse batchGetSecretValue(RequestContext ctx, BatchGetSecretValueRequest r) {
         boolean ids = r.secretIdList() != null && !r.secretIdList().isEmpty();
@@ -335,8 +326,7 @@ public final class SecretsService {
         String newKey = r.kmsKeyId();
         if (newKey != null && !newKey.isEmpty()) validateKeyForWrite(ctx, store.account(), store.region(), newKey);
         boolean keyOnly = !hasValue && r.description() == null && r.type() == null && newKey != null;
-        String[] replicaKeyChange = new String[3];
-        UpdateSecretResponse response = store.locked(() -> {
+        return store.locked(() -> {
             Secret s = lookup(store, r.secretId());
             authorize(ctx, "secretsmanager:UpdateSecret", s, r.secretId());
             if (hasValue) requireKeyAccess(ctx, store, s, "kms:GenerateDataKey");
@@ -347,9 +337,10 @@ public final class SecretsService {
                     applyKeyChange(s, replicaKey, reencryptLabelled(store, s, replicaKey));
                 }
                 s.changed(now());
-                replicaKeyChange[0] = s.primaryRegion();
-                replicaKeyChange[1] = s.name();
-                replicaKeyChange[2] = emptyToNull(newKey);
+                String primaryRegion = s.primaryRegion();
+                String name = s.name();
+                store.afterUnlock(() -> Replicas.replicaKeyChanged(stores, store.account(), primaryRegion, name,
+                        store.region(), replicaKey));
                 return new UpdateSecretResponse(s.arn(), s.name(), null);
             }
             requireWritable(store, s);
@@ -387,17 +378,6 @@ public final class SecretsService {
             listener.changed(store, s);
             return new UpdateSecretResponse(s.arn(), s.name(), versionId);
         });
-        if (replicaKeyChange[0] != null) {
-            RegionalStore primary = stores.get(store.account(), replicaKeyChange[0]);
-            primary.lockedRun(() -> {
-                Secret p = primary.byName(replicaKeyChange[1]);
-                if (p == null) return;
-                for (ReplicaState rs : p.replicas()) {
-                    if (rs.region().equals(store.region())) rs.setKmsKeyId(replicaKeyChange[2]);
-                }
-            });
-        }
-        return response;
     }
 
     /** Switches the secret to {@code keyRef}, adding the copies made by {@link #reencryptLabelled}. */
