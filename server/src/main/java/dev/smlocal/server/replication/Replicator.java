@@ -139,7 +139,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
                 event("ReplicationStarted", d, null);
                 store.afterUnlock(() -> schedule(d));
             }
-            return Replicas.status(sm, store, s);
+            return Replicas.status(store, s);
         });
     }
 
@@ -155,7 +155,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
                 store.afterUnlock(() -> Replicas.deleteReplica(sm.stores().get(store.account(), region), arn,
                         store.region(), name));
             }
-            return new ReplicationResponse(arn, Replicas.status(sm, store, s));
+            return new ReplicationResponse(arn, Replicas.status(store, s));
         });
     }
 

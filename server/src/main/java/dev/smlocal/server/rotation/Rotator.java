@@ -18,7 +18,7 @@ import dev.smlocal.server.secrets.SecretsApi.RotateSecretRequest;
 import dev.smlocal.server.secrets.SecretsApi.RotateSecretResponse;
 import dev.smlocal.server.secrets.SecretsApi.SecretIdRequest;
 import dev.smlocal.server.secrets.SecretsService;
-import dev.smlocal.server.secrets.SecretsService.RotationTx;
+import dev.smlocal.server.secrets.RotationTx;
 import dev.smlocal.server.time.Cancellable;
 import dev.smlocal.server.time.EmulatorClock;
 import dev.smlocal.server.time.Scheduler;

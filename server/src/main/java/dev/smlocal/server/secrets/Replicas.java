@@ -107,8 +107,8 @@ public final class Replicas {
         return dropped;
     }
 
-    public static List<ReplicationStatusEntry> status(SecretsService sm, RegionalStore store, Secret s) {
-        List<ReplicationStatusEntry> st = sm.replicationStatus(s, store.region());
+    public static List<ReplicationStatusEntry> status(RegionalStore store, Secret s) {
+        List<ReplicationStatusEntry> st = SecretViews.replicationStatus(s, store.region());
         return st == null ? List.of() : st;
     }
 
@@ -158,7 +158,7 @@ public final class Replicas {
     private List<SecretVersion> reencrypt(RegionalStore target, Snapshot snap, String replicaArn, String keyRef,
                                           Secret current) {
         List<SecretVersion> out = new ArrayList<>();
-        String keyLabel = keyRef == null ? SecretsService.DEFAULT_KEY_LABEL : null;
+        String keyLabel = keyRef == null ? ValueSealer.DEFAULT_KEY_LABEL : null;
         for (VersionCopy vc : snap.versions()) {
             SecretVersion v = Secret.newVersionForCopy(vc.versionId(), vc.createdDate());
             for (String stage : vc.stages()) v.addStage(stage);
@@ -172,9 +172,9 @@ public final class Replicas {
                     byte[] plain = null;
                     try {
                         plain = Envelope.open(kms, snap.account(), snap.primaryRegion(), vc.sealed(),
-                                SecretsService.context(snap.primaryArn(), vc.versionId()));
+                                ValueSealer.context(snap.primaryArn(), vc.versionId()));
                         Envelope.Sealed sealed = Envelope.seal(kms, target.account(), target.region(), keyRef,
-                                SecretsService.context(replicaArn, vc.versionId()), plain);
+                                ValueSealer.context(replicaArn, vc.versionId()), plain);
                         v.setValue(sealed, vc.binary(), keyLabel != null ? keyLabel : sealed.keyArn());
                     } catch (AwsException e) {
                         throw new ReplicationFailure("Replication failed: "
