@@ -236,8 +236,8 @@ final class DefaultSmLocal implements SmLocal {
         /** DescribeSecret in the secret's primary region, or null when no configured region knows it. */
         private DescribeSecretResponse describePrimary(String secretId) {
             List<String> candidates = new ArrayList<>();
-            String[] arn = secretId.split(":", 6);
-            if (arn.length == 6 && arn[0].equals("arn")) candidates.add(arn[3]);
+            dev.smlocal.server.secrets.SecretArn arn = dev.smlocal.server.secrets.SecretArn.parse(secretId);
+            if (arn != null) candidates.add(arn.region());
             for (String r : session.regions()) {
                 if (!candidates.contains(r)) candidates.add(r);
             }

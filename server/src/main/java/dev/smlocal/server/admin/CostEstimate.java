@@ -3,7 +3,7 @@ package dev.smlocal.server.admin;
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.kms.KeyInfo;
 import dev.smlocal.server.kms.KeyState;
-import dev.smlocal.server.secrets.SecretsService.SecretSummary;
+import dev.smlocal.server.secrets.SecretViews.SecretSummary;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.HashSet;

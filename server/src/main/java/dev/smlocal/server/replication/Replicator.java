@@ -77,7 +77,6 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         this.defaultLag = defaultLag;
         sm.setChangeListener(this);
         sm.setReplication(this);
-        sm.setReadListener(replicas::replicaRead);
         faults.onEnded(this::faultsEnded);
     }
 
@@ -144,64 +143,65 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
             for (ReplicaRegion rr : regions) {
                 Delivery d = new Delivery(snap, rr.region(), emptyToNull(rr.kmsKeyId()), force, now);
                 event("ReplicationStarted", d, null);
-                schedule(d);
+                store.afterUnlock(() -> schedule(d));
             }
-            return Replicas.status(sm, store, s);
+            return Replicas.status(store, s);
         });
     }
 
     public ReplicationResponse removeRegionsFromReplication(RequestContext ctx, RemoveRegionsFromReplicationRequest r) {
         RegionalStore store = sm.storeFor(ctx, r.secretId());
-        String[] primary = new String[2];
-        List<String> dropped = new ArrayList<>();
-        List<ReplicationStatusEntry> status = store.locked(() -> {
+        return store.locked(() -> {
             Secret s = sm.lookup(store, r.secretId());
             sm.authorize(ctx, "secretsmanager:RemoveRegionsFromReplication", s, r.secretId());
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
-            dropped.addAll(Replicas.dropRegions(s, r.removeReplicaRegions()));
-            primary[0] = s.arn();
-            primary[1] = s.name();
-            return Replicas.status(sm, store, s);
+            String arn = s.arn();
+            String name = s.name();
+            for (String region : Replicas.dropRegions(s, r.removeReplicaRegions())) {
+                store.afterUnlock(() -> Replicas.deleteReplica(sm.stores().get(store.account(), region), arn,
+                        store.region(), name));
+            }
+            return new ReplicationResponse(arn, Replicas.status(store, s));
         });
-        for (String region : dropped) {
-            Replicas.deleteReplica(sm.stores().get(store.account(), region), primary[0], store.region(), primary[1]);
-        }
-        return new ReplicationResponse(primary[0], status);
     }
 
     public ArnOnly stopReplicationToReplica(RequestContext ctx, SecretIdRequest r) {
         RegionalStore store = sm.storeFor(ctx, r.secretId());
-        String[] info = store.locked(() -> {
+        return store.locked(() -> {
             Secret s = sm.lookup(store, r.secretId());
             sm.authorize(ctx, "secretsmanager:StopReplicationToReplica", s, r.secretId());
             String primaryRegion = Replicas.promote(store, s);
-            return new String[] {primaryRegion, s.name(), s.arn()};
+            String name = s.name();
+            String primaryArn = Replicas.replicaArn(s.arn(), primaryRegion);
+            store.afterUnlock(() -> {
+                RegionalStore primary = sm.stores().get(store.account(), primaryRegion);
+                primary.lockedRun(() -> {
+                    try {
+                        Secret p = sm.lookup(primary, name);
+                        if (p.arn().equals(primaryArn)) Replicas.dropRegions(p, List.of(store.region()));
+                    } catch (dev.smlocal.server.aws.AwsException gone) {
+                        // the primary no longer exists: nothing to update
+                    }
+                });
+            });
+            return new ArnOnly(s.arn());
         });
-        RegionalStore primary = sm.stores().get(store.account(), info[0]);
-        primary.lockedRun(() -> {
-            try {
-                Secret p = sm.lookup(primary, info[1]);
-                if (p.arn().equals(Replicas.replicaArn(info[2], info[0]))) {
-                    Replicas.dropRegions(p, List.of(store.region()));
-                }
-            } catch (dev.smlocal.server.aws.AwsException gone) {
-                // the primary no longer exists: nothing to update
-            }
-        });
-        return new ArnOnly(info[2]);
     }
 
     // ---- change propagation ----------------------------------------------------------------------
 
-    /** Under the primary store's lock: snapshot the change and schedule one delivery per replica. */
+    /**
+     * Under the primary store's lock: snapshot the change (its sequence number orders deliveries);
+     * one delivery per replica is scheduled once the lock is released.
+     */
     @Override
     public void changed(RegionalStore store, Secret s) {
         if (s.replicas().isEmpty() || s.isReplicaIn(store.region())) return;
         Replicas.Snapshot snap = Replicas.snapshot(store, s);
         Instant now = scheduler.clock().now();
-        for (ReplicaState rs : s.replicas()) {
-            schedule(new Delivery(snap, rs.region(), rs.kmsKeyId(), false, now));
-        }
+        List<Delivery> deliveries = new ArrayList<>();
+        for (ReplicaState rs : s.replicas()) deliveries.add(new Delivery(snap, rs.region(), rs.kmsKeyId(), false, now));
+        store.afterUnlock(() -> deliveries.forEach(this::schedule));
     }
 
     private void schedule(Delivery d) {
@@ -212,52 +212,87 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         return "replicate " + d.snap().name() + " " + d.snap().primaryRegion() + "->" + d.to() + " #" + d.snap().seq();
     }
 
+    /** What the primary said when a delivery came due: its one lock for a parked or failed delivery. */
+    private enum Verdict { GONE, PARKED, FAILED, GO }
+
+    /** The verdict, and for FAILED the status message and the injected fault behind it (if any). */
+    private record Decision(Verdict verdict, String failure, ReplicationFailure fault) {
+        static final Decision GONE = new Decision(Verdict.GONE, null, null);
+        static final Decision PARKED = new Decision(Verdict.PARKED, null, null);
+        static final Decision GO = new Decision(Verdict.GO, null, null);
+    }
+
+    /**
+     * A delivery came due. The primary's lock is taken once to decide (the replica is still wanted;
+     * an outage parks it, a disabled region or an injected fault fails it, its status recorded in
+     * the same hold), and once more after a successful apply to record InSync.
+     */
     private void deliver(Delivery d) {
         String from = d.snap().primaryRegion();
-        if (!stillReplicated(d)) return;
-        if (gate.anyDown(from, d.to())) {
-            // InProgress first: the gate may release the delivery at once if the outage just ended
-            markWaiting(d);
-            if (gate.waitIfDown(this, taskName(d), () -> deliver(d), from, d.to())) return;
-        }
-        String failure = null;
         String routeKey = routeKey(d);
-        ReplicationFailure fault = null;
-        if (!regionEnabled.test(d.to())) {
-            failure = "Replication failed: The Region " + d.to() + " is not enabled for this account.";
-        } else {
-            fault = faults.forReplication(from, d.to()).orElse(null);
-            if (fault != null) {
-                String m = fault.message();
-                failure = "Replication failed: " + (m != null ? m
-                        : "An internal error occurred while replicating the secret (smlocal fault " + fault.id() + ").");
-                synchronized (this) {
-                    Map<String, Delivery> failed = failedByFault.computeIfAbsent(fault.id(), k -> new LinkedHashMap<>());
-                    Delivery prev = failed.get(routeKey);
-                    if (prev == null || prev.snap().seq() <= d.snap().seq()) failed.put(routeKey, d);
+        RegionalStore primary = sm.stores().get(d.snap().account(), from);
+        Decision decision = primary.locked(() -> {
+            ReplicaState rs = replicaState(primary, d);
+            if (rs == null) return Decision.GONE;
+            if (gate.anyDown(from, d.to())) {
+                rs.update(ReplicaState.IN_PROGRESS, null); // held back: InProgress again until it goes out
+                return Decision.PARKED;
+            }
+            String failure = null;
+            ReplicationFailure fault = null;
+            if (!regionEnabled.test(d.to())) {
+                failure = "Replication failed: The Region " + d.to() + " is not enabled for this account.";
+            } else {
+                fault = faults.forReplication(from, d.to()).orElse(null);
+                if (fault != null) {
+                    String m = fault.message();
+                    failure = "Replication failed: " + (m != null ? m
+                            : "An internal error occurred while replicating the secret (smlocal fault " + fault.id() + ").");
                 }
             }
-        }
-        if (failure == null) {
-            try {
-                replicas.apply(sm.stores().get(d.snap().account(), d.to()), d.snap(), d.keyRef(), d.force(),
-                        scheduler.clock().now());
-            } catch (Replicas.ReplicationFailure e) {
-                failure = e.getMessage();
+            if (failure == null) return Decision.GO;
+            rs.update(ReplicaState.FAILED, failure);
+            return new Decision(Verdict.FAILED, failure, fault);
+        });
+        ReplicationFailure fault = decision.fault();
+        switch (decision.verdict()) {
+            case GONE -> { }
+            case PARKED -> {
+                // outside the primary's lock: the gate may hand the delivery back at once if the outage just ended
+                if (!gate.waitIfDown(this, taskName(d), () -> deliver(d), from, d.to())) deliver(d);
             }
-        }
-        if (failure == null) {
-            synchronized (this) {
-                for (Map<String, Delivery> failed : failedByFault.values()) {
-                    Delivery prev = failed.get(routeKey);
-                    if (prev != null && prev.snap().seq() <= d.snap().seq()) failed.remove(routeKey);
+            case FAILED -> {
+                if (fault != null) {
+                    synchronized (this) {
+                        Map<String, Delivery> failed = failedByFault.computeIfAbsent(fault.id(), k -> new LinkedHashMap<>());
+                        Delivery prev = failed.get(routeKey);
+                        if (prev == null || prev.snap().seq() <= d.snap().seq()) failed.put(routeKey, d);
+                    }
                 }
+                count(d, decision.failure());
+                // the rule's count may have run out in the very draw that failed this delivery: its end was
+                // told before the failure was recorded, so the delivery is sent again from here
+                if (fault != null && !faults.isActive(fault.id())) resend(fault.id(), FaultPlan.Ending.USED_UP);
+            }
+            case GO -> {
+                String failed = null;
+                try {
+                    replicas.apply(sm.stores().get(d.snap().account(), d.to()), d.snap(), d.keyRef(), d.force(),
+                            scheduler.clock().now());
+                } catch (Replicas.ReplicationFailure e) {
+                    failed = e.getMessage();
+                }
+                if (failed == null) {
+                    synchronized (this) {
+                        for (Map<String, Delivery> byRoute : failedByFault.values()) {
+                            Delivery prev = byRoute.get(routeKey);
+                            if (prev != null && prev.snap().seq() <= d.snap().seq()) byRoute.remove(routeKey);
+                        }
+                    }
+                }
+                report(d, failed);
             }
         }
-        report(d, failure);
-        // the rule's count may have run out in the very draw that failed this delivery: its end was
-        // told before the failure was recorded, so the delivery is sent again from here
-        if (fault != null && !faults.isActive(fault.id())) resend(fault.id(), FaultPlan.Ending.USED_UP);
     }
 
     private static String routeKey(Delivery d) {
@@ -289,15 +324,10 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
             return;
         }
         for (Delivery d : again) scheduler.schedule(taskName(d), Duration.ZERO, () -> deliver(d));
-        if (scheduler.clock().mode() == dev.smlocal.server.time.EmulatorClock.Mode.MANUAL) scheduler.runDue();
-    }
-
-    private boolean stillReplicated(Delivery d) {
-        RegionalStore primary = sm.stores().get(d.snap().account(), d.snap().primaryRegion());
-        return primary.locked(() -> {
-            ReplicaState rs = replicaState(primary, d);
-            return rs != null;
-        });
+        if (scheduler.clock().mode() == dev.smlocal.server.time.EmulatorClock.Mode.MANUAL) {
+            RegionalStore.requireNoLockHeld("running due replication deliveries");
+            scheduler.runDue();
+        }
     }
 
     private ReplicaState replicaState(RegionalStore primary, Delivery d) {
@@ -311,15 +341,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         return null;
     }
 
-    /** A delivery held for an outage: until it goes out, the replica shows {@code InProgress} again. */
-    private void markWaiting(Delivery d) {
-        RegionalStore primary = sm.stores().get(d.snap().account(), d.snap().primaryRegion());
-        primary.lockedRun(() -> {
-            ReplicaState rs = replicaState(primary, d);
-            if (rs != null) rs.update(ReplicaState.IN_PROGRESS, null);
-        });
-    }
-
+    /** An applied (or refused) delivery: its status on the primary (under its lock), metrics and event. */
     private void report(Delivery d, String failure) {
         RegionalStore primary = sm.stores().get(d.snap().account(), d.snap().primaryRegion());
         primary.lockedRun(() -> {
@@ -328,6 +350,10 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
             if (failure == null) rs.update(ReplicaState.IN_SYNC, Replicas.SUCCEEDED);
             else rs.update(ReplicaState.FAILED, failure);
         });
+        count(d, failure);
+    }
+
+    private void count(Delivery d, String failure) {
         String from = d.snap().primaryRegion();
         if (failure == null) {
             metrics.inc("smlocal_replication_success_total", "from", from, "to", d.to());

@@ -7,6 +7,7 @@ import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.ErrorType;
 import dev.smlocal.server.aws.RequestContext;
 import dev.smlocal.server.secrets.Secret;
+import dev.smlocal.server.secrets.SecretArn;
 import dev.smlocal.server.secrets.SecretsApi.GetRandomPasswordRequest;
 import dev.smlocal.server.secrets.SecretsApi.GetSecretValueRequest;
 import dev.smlocal.server.secrets.SecretsApi.PutSecretValueRequest;
@@ -134,8 +135,7 @@ final class BuiltInFunctions {
 
     /** The account and region a secret ARN names, as the caller of the built-in's API calls. */
     static RequestContext contextOf(String arn) {
-        String[] p = arn.split(":", 7);
-        if (p.length != 7) throw new IllegalArgumentException("not a secret ARN: " + arn);
-        return new RequestContext(p[4], p[3], "smlocal-rotation");
+        SecretArn a = SecretArn.of(arn);
+        return new RequestContext(a.account(), a.region(), "smlocal-rotation");
     }
 }

@@ -9,15 +9,17 @@ import dev.smlocal.server.faults.RegionGate;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
+import dev.smlocal.server.secrets.RegionalStore;
 import dev.smlocal.server.secrets.RotationConfig;
 import dev.smlocal.server.secrets.RotationRules;
 import dev.smlocal.server.secrets.Secret;
+import dev.smlocal.server.secrets.SecretArn;
 import dev.smlocal.server.secrets.SecretsApi.CancelRotateSecretResponse;
 import dev.smlocal.server.secrets.SecretsApi.RotateSecretRequest;
 import dev.smlocal.server.secrets.SecretsApi.RotateSecretResponse;
 import dev.smlocal.server.secrets.SecretsApi.SecretIdRequest;
 import dev.smlocal.server.secrets.SecretsService;
-import dev.smlocal.server.secrets.SecretsService.RotationTx;
+import dev.smlocal.server.secrets.RotationTx;
 import dev.smlocal.server.time.Cancellable;
 import dev.smlocal.server.time.EmulatorClock;
 import dev.smlocal.server.time.Scheduler;
@@ -134,8 +136,8 @@ public final class Rotator implements AutoCloseable {
     }
 
     private static String regionOf(String arn) {
-        String[] p = arn.split(":");
-        return p.length > 3 ? p[3] : "";
+        SecretArn a = SecretArn.parse(arn);
+        return a == null ? "" : a.region();
     }
 
     public Duration functionTimeout() { return functionTimeout; }
@@ -463,6 +465,7 @@ public final class Rotator implements AutoCloseable {
 
     /** One step, on a worker thread, bounded by the function timeout. */
     private void invoke(RotationFunctions.Resolved fn, RotationEvent event) throws RotationStepException {
+        RegionalStore.requireNoLockHeld("calling rotation function " + fn.name());
         Duration timeout = functionTimeout;
         Future<?> call;
         try {

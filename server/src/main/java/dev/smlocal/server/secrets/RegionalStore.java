@@ -8,9 +8,29 @@ import java.util.function.Supplier;
 
 /**
  * The secrets of one (account, region). Every read and change happens under this store's lock,
- * taken through {@link #locked}; no code holds two stores' locks at once.
+ * taken through {@link #locked}.
+ *
+ * <p><b>Two rules, enforced here.</b> A thread holds at most one store's lock at a time: taking a
+ * second store's lock while holding one throws {@link IllegalStateException} (the same store again
+ * is fine). Work that reaches another store, or that may block, is not done under the lock: the
+ * code inside queues it with {@link #afterUnlock}, and it runs on the same thread, in order, as
+ * soon as the outermost {@code locked} call has released the lock. Code that must never run under
+ * a lock (rotation functions, running due scheduler tasks) calls {@link #requireNoLockHeld}.
  */
 public final class RegionalStore {
+    /** Per thread: the store whose lock it holds, how deep, and the follow-ups queued meanwhile. */
+    private static final class Held {
+        final RegionalStore store;
+        int depth;
+        final List<Runnable> followUps = new ArrayList<>();
+
+        Held(RegionalStore store) {
+            this.store = store;
+        }
+    }
+
+    private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
+
     private final String account;
     private final String region;
     private final ReentrantLock lock = new ReentrantLock();
@@ -25,13 +45,45 @@ public final class RegionalStore {
     public String account() { return account; }
     public String region() { return region; }
 
+    /**
+     * Runs {@code body} under this store's lock, then (lock released) the follow-ups it queued.
+     * Throws IllegalStateException when the thread already holds another store's lock. A follow-up
+     * runs even when {@code body} throws (what the body changed before it threw stays changed);
+     * the body's exception wins over a follow-up's.
+     */
     public <T> T locked(Supplier<T> body) {
-        lock.lock();
-        try {
-            return body.get();
-        } finally {
-            lock.unlock();
+        Held held = HELD.get();
+        if (held != null) {
+            if (held.store != this) {
+                throw new IllegalStateException("already holding the lock of " + held.store + " while taking the lock of "
+                        + this + ": one store lock at a time (queue the work with afterUnlock)");
+            }
+            held.depth++;
+            try {
+                return body.get();
+            } finally {
+                held.depth--;
+            }
         }
+        held = new Held(this);
+        T result;
+        lock.lock();
+        HELD.set(held);
+        held.depth = 1;
+        try {
+            result = body.get();
+        } catch (RuntimeException | Error e) {
+            release();
+            try {
+                runFollowUps(held);
+            } catch (RuntimeException | Error later) {
+                e.addSuppressed(later);
+            }
+            throw e;
+        }
+        release();
+        runFollowUps(held);
+        return result;
     }
 
     public void lockedRun(Runnable body) {
@@ -39,6 +91,70 @@ public final class RegionalStore {
             body.run();
             return null;
         });
+    }
+
+    private void release() {
+        HELD.remove();
+        lock.unlock();
+    }
+
+    /** Runs every follow-up, in the order queued, then throws the first failure. */
+    private static void runFollowUps(Held held) {
+        RuntimeException firstRuntime = null;
+        Error firstError = null;
+        for (int i = 0; i < held.followUps.size(); i++) {
+            try {
+                held.followUps.get(i).run();
+            } catch (RuntimeException e) {
+                if (firstRuntime == null) firstRuntime = e;
+            } catch (Error e) {
+                if (firstError == null) firstError = e;
+            }
+        }
+        if (firstError != null) throw firstError;
+        if (firstRuntime != null) throw firstRuntime;
+    }
+
+    /**
+     * Queues {@code work} to run on this thread once the lock of this store is released: the place
+     * for cross-region follow-ups (another store's lock) and anything that may block or call out.
+     * Only callable under this store's lock.
+     */
+    public void afterUnlock(Runnable work) {
+        Held held = HELD.get();
+        if (held == null || held.store != this) {
+            throw new IllegalStateException("afterUnlock outside the lock of " + this);
+        }
+        held.followUps.add(work);
+    }
+
+    /** Whether the current thread holds this store's lock. */
+    public boolean isHeldByCurrentThread() {
+        Held held = HELD.get();
+        return held != null && held.store == this;
+    }
+
+    /** The store whose lock the current thread holds, or null. */
+    public static RegionalStore heldByCurrentThread() {
+        Held held = HELD.get();
+        return held == null ? null : held.store;
+    }
+
+    /**
+     * Throws IllegalStateException when the current thread holds a store lock: for work that may
+     * block or run arbitrary code ({@code activity} names it in the message).
+     */
+    public static void requireNoLockHeld(String activity) {
+        Held held = HELD.get();
+        if (held != null) {
+            throw new IllegalStateException(activity + " while holding the lock of " + held.store
+                    + ": never block under a store lock (queue it with afterUnlock)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "store " + account + "/" + region;
     }
 
     // callers hold the lock for everything below

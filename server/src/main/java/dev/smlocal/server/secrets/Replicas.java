@@ -41,19 +41,16 @@ public final class Replicas {
         }
     }
 
-    private final SecretsService secrets;
     private final Kms kms;
     private final IdGenerator ids;
 
     public Replicas(SecretsService secrets, IdGenerator ids) {
-        this.secrets = secrets;
         this.kms = secrets.kms();
         this.ids = ids;
     }
 
     public static String replicaArn(String primaryArn, String replicaRegion) {
-        String[] p = primaryArn.split(":", 5);
-        return p[0] + ":" + p[1] + ":" + p[2] + ":" + replicaRegion + ":" + p[4];
+        return SecretArn.of(primaryArn).inRegion(replicaRegion).text();
     }
 
     /** A snapshot of {@code s}; the caller holds the primary store's lock. */
@@ -110,8 +107,8 @@ public final class Replicas {
         return dropped;
     }
 
-    public static List<ReplicationStatusEntry> status(SecretsService sm, RegionalStore store, Secret s) {
-        List<ReplicationStatusEntry> st = sm.replicationStatus(s, store.region());
+    public static List<ReplicationStatusEntry> status(RegionalStore store, Secret s) {
+        List<ReplicationStatusEntry> st = SecretViews.replicationStatus(s, store.region());
         return st == null ? List.of() : st;
     }
 
@@ -161,7 +158,7 @@ public final class Replicas {
     private List<SecretVersion> reencrypt(RegionalStore target, Snapshot snap, String replicaArn, String keyRef,
                                           Secret current) {
         List<SecretVersion> out = new ArrayList<>();
-        String keyLabel = keyRef == null ? SecretsService.DEFAULT_KEY_LABEL : null;
+        String keyLabel = keyRef == null ? ValueSealer.DEFAULT_KEY_LABEL : null;
         for (VersionCopy vc : snap.versions()) {
             SecretVersion v = Secret.newVersionForCopy(vc.versionId(), vc.createdDate());
             for (String stage : vc.stages()) v.addStage(stage);
@@ -175,9 +172,9 @@ public final class Replicas {
                     byte[] plain = null;
                     try {
                         plain = Envelope.open(kms, snap.account(), snap.primaryRegion(), vc.sealed(),
-                                SecretsService.context(snap.primaryArn(), vc.versionId()));
+                                ValueSealer.context(snap.primaryArn(), vc.versionId()));
                         Envelope.Sealed sealed = Envelope.seal(kms, target.account(), target.region(), keyRef,
-                                SecretsService.context(replicaArn, vc.versionId()), plain);
+                                ValueSealer.context(replicaArn, vc.versionId()), plain);
                         v.setValue(sealed, vc.binary(), keyLabel != null ? keyLabel : sealed.keyArn());
                     } catch (AwsException e) {
                         throw new ReplicationFailure("Replication failed: "
@@ -212,13 +209,33 @@ public final class Replicas {
         });
     }
 
-    /** Records a read of a replica on its primary's ReplicationStatus (primary store lock taken here). */
-    public void replicaRead(String account, String primaryRegion, String name, String replicaRegion, Instant day) {
-        RegionalStore primary = secrets.stores().get(account, primaryRegion);
+    /**
+     * Records a read of a replica on its primary's ReplicationStatus (primary store lock taken here:
+     * a follow-up of the read, after the replica store's lock).
+     */
+    static void replicaRead(Stores stores, String account, String primaryRegion, String name, String replicaRegion,
+                            Instant day) {
+        RegionalStore primary = stores.get(account, primaryRegion);
         primary.lockedRun(() -> {
             Secret p = primary.byName(name);
             if (p == null) return;
             for (ReplicaState r : p.replicas()) if (r.region().equals(replicaRegion)) r.accessed(day);
+        });
+    }
+
+    /**
+     * A replica chose its own KMS key (UpdateSecret on the replica): its primary's ReplicationStatus
+     * names it (primary store lock taken here, a follow-up of the change).
+     */
+    static void replicaKeyChanged(Stores stores, String account, String primaryRegion, String name,
+                                  String replicaRegion, String keyRef) {
+        RegionalStore primary = stores.get(account, primaryRegion);
+        primary.lockedRun(() -> {
+            Secret p = primary.byName(name);
+            if (p == null) return;
+            for (ReplicaState rs : p.replicas()) {
+                if (rs.region().equals(replicaRegion)) rs.setKmsKeyId(keyRef);
+            }
         });
     }
 
