@@ -68,9 +68,11 @@ class CreateSecretConformance extends ConformanceCheck {
         createSecret(n, "v");
         String msg = "The operation failed because the secret " + n + " already exists.";
 
-        refused(ResourceExistsException.class, "ResourceExistsException", msg, () -> createSecret(n, "other"));
-        Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "w", "ClientRequestToken", token())), 400,
-                "ResourceExistsException", msg);
+        unchanged(n, () -> {
+            refused(ResourceExistsException.class, "ResourceExistsException", msg, () -> createSecret(n, "other"));
+            Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "w", "ClientRequestToken", token())), 400,
+                    "ResourceExistsException", msg);
+        });
     }
 
     @Test
@@ -81,9 +83,11 @@ class CreateSecretConformance extends ConformanceCheck {
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
         String msg = "You can't create this secret because a secret with this name is already scheduled for deletion.";
 
-        refused(InvalidRequestException.class, "InvalidRequestException", msg, () -> createSecret(n, "v"));
-        Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token())), 400,
-                "InvalidRequestException", msg);
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", msg, () -> createSecret(n, "v"));
+            Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token())), 400,
+                    "InvalidRequestException", msg);
+        });
     }
 
     @Test
@@ -109,9 +113,11 @@ class CreateSecretConformance extends ConformanceCheck {
         String msg = "You can't use ClientRequestToken " + t + " because that value is already in use for a version of secret "
                 + arn + ".";
 
-        refused(ResourceExistsException.class, "ResourceExistsException", msg, () -> createSecret(n, "other", t));
-        Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "other", "ClientRequestToken", t)), 400,
-                "ResourceExistsException", msg);
+        unchanged(n, () -> {
+            refused(ResourceExistsException.class, "ResourceExistsException", msg, () -> createSecret(n, "other", t));
+            Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "other", "ClientRequestToken", t)), 400,
+                    "ResourceExistsException", msg);
+        });
     }
 
     @Test

@@ -322,11 +322,13 @@ class ReplicationConformance extends MultiRegionCheck {
         String n = name("s");
         createSecret(n, "v");
 
-        refused(InvalidParameterException.class, "InvalidParameterException", "Invalid replica region.",
-                () -> sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(target.region()))));
-        Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
-                "AddReplicaRegions", List.of(Map.of("Region", target.region())))), 400, "InvalidParameterException",
-                "Invalid replica region.");
+        unchanged(target.regions(), n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException", "Invalid replica region.",
+                    () -> sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(target.region()))));
+            Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
+                    "AddReplicaRegions", List.of(Map.of("Region", target.region())))), 400, "InvalidParameterException",
+                    "Invalid replica region.");
+        });
         assertFalse(sm().describeSecret(b -> b.secretId(n)).hasReplicationStatus(), "nothing was replicated");
     }
 
@@ -348,9 +350,11 @@ class ReplicationConformance extends MultiRegionCheck {
         createSecret(n, "v");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
-                "AddReplicaRegions", List.of(Map.of("Region", replicaRegion())))), 400, "InvalidRequestException",
-                MARKED_FOR_DELETION);
+        unchanged(List.of(target.region(), replicaRegion()), n, () -> {
+            Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
+                    "AddReplicaRegions", List.of(Map.of("Region", replicaRegion())))), 400, "InvalidRequestException",
+                    MARKED_FOR_DELETION);
+        });
         assertFalse(existsIn(replicaRegion(), n));
     }
 
@@ -360,11 +364,13 @@ class ReplicationConformance extends MultiRegionCheck {
         String n = name("s");
         createInSync(n, "v");
 
-        RawAnswer again = raw("ReplicateSecretToRegions", json("SecretId", n,
-                "AddReplicaRegions", List.of(Map.of("Region", replicaRegion()))));
+        unchanged(List.of(target.region(), replicaRegion()), n, () -> {
+            RawAnswer again = raw("ReplicateSecretToRegions", json("SecretId", n,
+                    "AddReplicaRegions", List.of(Map.of("Region", replicaRegion()))));
 
-        Expect.that(again).status(400).type("InvalidParameterException").fields("__type", "Message").verify();
-        assertNotNull(again.message());
+            Expect.that(again).status(400).type("InvalidParameterException").fields("__type", "Message").verify();
+            assertNotNull(again.message());
+        });
         assertEquals(1, sm().describeSecret(b -> b.secretId(n)).replicationStatus().size());
     }
 }

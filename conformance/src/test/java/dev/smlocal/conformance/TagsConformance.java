@@ -97,8 +97,10 @@ class TagsConformance extends ConformanceCheck {
         createSecret(n, "v");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        Expect.error(raw(operation, SecretIdConformance.BY_SECRET_ID.get(operation).apply(n)), 400, "InvalidRequestException",
-                MARKED_FOR_DELETION);
+        unchanged(n, () -> {
+            Expect.error(raw(operation, SecretIdConformance.BY_SECRET_ID.get(operation).apply(n)), 400, "InvalidRequestException",
+                    MARKED_FOR_DELETION);
+        });
     }
 
     @ParameterizedTest(name = "{0}")

@@ -116,9 +116,11 @@ class UpdateSecretConformance extends ConformanceCheck {
         String t = token();
         sm().updateSecret(b -> b.secretId(n).secretString("two").clientRequestToken(t));
 
-        refused(ResourceExistsException.class, "ResourceExistsException", "You can't use ClientRequestToken " + t
-                + " because that value is already in use for a version of secret " + arn + ".",
-                () -> sm().updateSecret(b -> b.secretId(n).secretString("three").clientRequestToken(t)));
+        unchanged(n, () -> {
+            refused(ResourceExistsException.class, "ResourceExistsException", "You can't use ClientRequestToken " + t
+                    + " because that value is already in use for a version of secret " + arn + ".",
+                    () -> sm().updateSecret(b -> b.secretId(n).secretString("three").clientRequestToken(t)));
+        });
     }
 
     @Test
@@ -127,8 +129,10 @@ class UpdateSecretConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "one");
 
-        Expect.error(raw("UpdateSecret", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
-                CreateSecretConformance.TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("UpdateSecret", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
+                    CreateSecretConformance.TOKEN_REQUIRED);
+        });
     }
 
     @Test
@@ -138,8 +142,10 @@ class UpdateSecretConformance extends ConformanceCheck {
         createSecret(n, "one");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
-                () -> sm().updateSecret(b -> b.secretId(n).description("d")));
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
+                    () -> sm().updateSecret(b -> b.secretId(n).description("d")));
+        });
     }
 
     @Test
@@ -158,9 +164,11 @@ class UpdateSecretConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "one");
 
-        Expect.that(raw("UpdateSecret", json("SecretId", n, "KmsKeyId", "not-a-key"))).status(400)
-                .type("InvalidParameterException")
-                .messageStartsWith("The operation failed because of an invalid KMS key: Invalid keyId").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("UpdateSecret", json("SecretId", n, "KmsKeyId", "not-a-key"))).status(400)
+                    .type("InvalidParameterException")
+                    .messageStartsWith("The operation failed because of an invalid KMS key: Invalid keyId").verify();
+        });
     }
 
     @Test
