@@ -274,6 +274,37 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
+    @AwsUnverified(reason = ListSecretsConformance.NEG_MIXED + " (primary-region, in the primary's and the replica's region)")
+    void negatedPrimaryRegionExcludesPrimaryAndReplica() {
+        String replicated = name("replicated");
+        String alone = name("alone");
+        createInSync(replicated, "v");
+        createSecret(alone, "v");
+
+        for (String region : List.of(target.region(), replicaRegion())) {
+            List<String> expected = region.equals(target.region()) ? List.of(alone) : List.of();
+            AtomicReference<List<String>> last = new AtomicReference<>();
+            try {
+                target.eventually("!primary-region in " + region + " lists " + expected, () -> {
+                    last.set(sm(region).listSecrets(b -> b.filters(
+                            f -> f.key(FilterNameStringType.NAME).values(scenario().scope()),
+                            f -> f.key(FilterNameStringType.PRIMARY_REGION).values("!" + target.region()))).secretList()
+                            .stream().map(SecretListEntry::name).toList());
+                    return last.get().equals(expected);
+                });
+            } catch (AssertionError e) {
+                assertEquals(expected, last.get(), "negated primary-region in " + region);
+            }
+            // mixed: the replicated secret's own region is ruled out again by the negation
+            List<String> mixed = sm(region).listSecrets(b -> b.filters(
+                    f -> f.key(FilterNameStringType.NAME).values(scenario().scope()),
+                    f -> f.key(FilterNameStringType.PRIMARY_REGION).values(target.region(), "!" + target.region())))
+                    .secretList().stream().map(SecretListEntry::name).toList();
+            assertEquals(List.of(), mixed, "primary-region [" + target.region() + ", !" + target.region() + "] in " + region);
+        }
+    }
+
+    @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [D] — ReplicationStatus[].KmsKeyId is the key given for the region; the replica is encrypted under it")
     void aCustomerKeyInTheReplicaRegionIsEchoedAndUsed() {
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica key")).keyMetadata();

@@ -94,7 +94,9 @@ class TagsConformance extends ConformanceCheck {
     @AwsUnverified(reason = "AWS-BEHAVIOUR §5 TagResource / §6 [V] — LocalStack snapshot: marked-for-deletion text")
     void secretScheduledForDeletionIsInvalidRequest(String operation) {
         String n = name("s");
-        createSecret(n, "v");
+        track(n);
+        // tagged k=before, so that both a TagResource (k=v) and an UntagResource (k) applied by mistake would show
+        sm().createSecret(b -> b.name(n).secretString("v").tags(tag("k", "before")));
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
         unchanged(n, () -> {
