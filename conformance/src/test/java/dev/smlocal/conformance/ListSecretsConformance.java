@@ -3,6 +3,7 @@ package dev.smlocal.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.smlocal.conformance.support.Expect;
 import java.time.Duration;
@@ -437,12 +438,14 @@ class ListSecretsConformance extends ConformanceCheck {
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecrets [V] — only the caller's account and region are listed")
     void anotherRegionDoesNotListTheSecret() {
+        // with one region there is no other region to list: skipped (and so reported), not passed
+        assumeTrue(!target.otherRegion().equals(target.region()), "needs two regions (-Dsmlocal.regions)");
         create("a", null);
         expectListed(List.of("a"));
 
         var there = sm(target.otherRegion()).listSecrets(b -> b.filters(filter(FilterNameStringType.NAME,
                 scenario().scope()))).secretList();
 
-        if (!target.otherRegion().equals(target.region())) assertTrue(there.isEmpty(), there.toString());
+        assertTrue(there.isEmpty(), there.toString());
     }
 }

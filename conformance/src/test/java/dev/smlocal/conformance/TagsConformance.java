@@ -26,8 +26,7 @@ class TagsConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = "partly unverified: appending by key is documented and new tags were recorded in insertion "
-            + "order ([tag1, tag2]); that an overwritten tag keeps its position was never recorded")
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §5 TagResource [D] appending by key; [U] the order: the recorded [tag1, tag2] is insertion and alphabetical order at once, and an overwritten tag's position was never recorded")
     void tagsAppendInOrderAndOverwriteByKey() {
         String n = name("s");
         createSecret(n, "v");

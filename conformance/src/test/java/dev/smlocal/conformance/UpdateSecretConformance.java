@@ -46,7 +46,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = V)
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [U] — a raw request without a token and without a value: AWS was recorded only with a value present, so whether it is accepted is unverified; no VersionId without a value is §5 UpdateSecret [V]")
     void descriptionOnlyAnswersNoVersionId() {
         String n = name("s");
         createSecret(n, "one");
@@ -59,7 +59,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = V)
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [U] — a raw request without a token and without a value: AWS was recorded only with a value present, so whether it is accepted is unverified; that a call changing nothing succeeds is §5 UpdateSecret [V]")
     void callWithNothingToChangeStillSucceeds() {
         String n = name("s");
         createSecret(n, "one");
