@@ -59,6 +59,7 @@ class SecretIdConformance extends ConformanceCheck {
     @ParameterizedTest(name = "{0} with ''{1}''")
     @MethodSource("invalidNamesOnEveryOperation")
     @AwsUnverified(reason = "AWS-BEHAVIOUR §1.3/§2.2 [V] — LocalStack snapshot (DescribeSecret, GetSecretValue, …) and terraform-provider-aws#39406; other operations by AWS-BEHAVIOUR's 'every operation', not yet run by this suite")
+    @GeneratedFromRule("an invalid character in SecretId is a ValidationException on every operation")
     void invalidCharacterInSecretIdIsValidationExceptionBeforeAnyLookup(String operation, String bad) {
         String id = name("bad") + bad + "name";
 
@@ -95,6 +96,7 @@ class SecretIdConformance extends ConformanceCheck {
     @ParameterizedTest(name = "{0}")
     @MethodSource("missingSecretId")
     @AwsUnverified(reason = V_MISSING)
+    @GeneratedFromRule("a missing SecretId is a ValidationException naming the member on every operation")
     void missingSecretIdIsValidationExceptionNamingTheMember(String operation, ObjectNode body) {
         Expect.error(raw(operation, body), 400, "ValidationException",
                 "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null");
