@@ -30,6 +30,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"key id", "key ARN", "alias name", "alias ARN"})
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [D][V] — key id, key ARN, alias/ name and alias ARN are accepted")
+    @CreatesKeys(1)
     void everyKeyReferenceFormIsAccepted(String form) {
         KeyMetadata key = createKey("conformance: key forms").keyMetadata();
         String alias = "alias/" + scenario().scope().replace("/", "-").replace(".", "-") + "k";
@@ -65,6 +66,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2/§9.3 [D] — a disabled key refuses new values; type EncryptionFailure [U], KMS text [D][V]")
+    @CreatesKeys(1)
     void disabledKeyRefusesNewValues() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -78,6 +80,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — a disabled key refuses reads with DecryptionFailure; message [U]")
+    @CreatesKeys(1)
     void disabledKeyRefusesReads() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -89,6 +92,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — re-enabling the key makes the secret readable again")
+    @CreatesKeys(1)
     void reEnabledKeyServesTheValueAgain() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -101,6 +105,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D][V] — '<key ARN> is pending deletion.' inside the can't-encrypt text; type [U]")
+    @CreatesKeys(1)
     void keyPendingDeletionRefusesNewValues() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -115,6 +120,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — a key pending deletion refuses reads with DecryptionFailure; message [U]")
+    @CreatesKeys(1)
     void keyPendingDeletionRefusesReads() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -126,6 +132,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — key problems surface synchronously on CreateSecret; type [U]")
+    @CreatesKeys(1)
     void createSecretUnderADisabledKeyIsRefused() {
         KeyMetadata key = createKey("conformance: disabled").keyMetadata();
         kms().disableKey(b -> b.keyId(key.keyId()));
@@ -150,6 +157,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [V] KMS 'Invalid arn <region>' for a key ARN of another region, within the invalid-KMS-key prefix")
+    @CreatesKeys(1)
     void keyArnOfAnotherRegionIsInvalidParameter() {
         KeyMetadata key = createKey("conformance: other region").keyMetadata();
         String elsewhere = key.arn().replace(":" + target.region() + ":", ":" + SecretIdConformance.otherRegionThan(target.region()) + ":");
@@ -162,6 +170,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [U] — DescribeSecret echoes the KmsKeyId as given")
+    @CreatesKeys(1)
     void describeShowsTheCustomerKey() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -171,6 +180,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 / KMS key-state docs [D] — cancelling a deletion leaves the key Disabled")
+    @CreatesKeys(1)
     void cancellingKeyDeletionLeavesTheKeyDisabledAndTheSecretUnreadable() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -184,6 +194,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §5 UpdateSecret [D] — switching to a disabled key is refused at once; type [U]")
+    @CreatesKeys(1)
     void updateToADisabledKeyIsRefused() {
         String n = name("s");
         createSecret(n, "v");

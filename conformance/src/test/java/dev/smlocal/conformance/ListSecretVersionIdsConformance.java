@@ -111,6 +111,7 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecretVersionIds [U] — a customer key is listed by its key ARN")
+    @CreatesKeys(1)
     void customerKeyIsListedByItsArn() {
         String n = name("s");
         String keyArn = createKey("conformance: versions key").keyMetadata().arn();

@@ -146,6 +146,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — a replica may change its own encryption key: UpdateSecret carrying only KmsKeyId (recommended); later values are encrypted under it")
+    @CreatesKeys(1)
     void aReplicaMayChangeItsOwnKey() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();
@@ -163,6 +164,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — a replica's key change re-encrypts the replica at once (recommended)")
+    @CreatesKeys(1)
     void aReplicaKeyChangeReencryptsTheReplicaAtOnce() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();
@@ -184,6 +186,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — UpdateSecret on a replica with anything besides KmsKeyId is the replica refusal")
+    @CreatesKeys(1)
     void aReplicaKeyChangeWithOtherFieldsIsRefused() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();

@@ -306,6 +306,7 @@ class ReplicationConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [D] — ReplicationStatus[].KmsKeyId is the key given for the region; the replica is encrypted under it")
+    @CreatesKeys(1)
     void aCustomerKeyInTheReplicaRegionIsEchoedAndUsed() {
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica key")).keyMetadata();
         trackKey(replicaRegion(), key.keyId());

@@ -173,6 +173,7 @@ class UpdateSecretConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §5 UpdateSecret [D] — a key change keeps labelled versions readable; '' is the AWS managed key again")
+    @CreatesKeys(1)
     void keyChangeKeepsValuesReadableAndEmptyKeyGoesBackToTheDefault() {
         String n = name("s");
         createSecret(n, "one");

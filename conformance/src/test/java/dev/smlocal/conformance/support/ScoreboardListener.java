@@ -1,5 +1,6 @@
 package dev.smlocal.conformance.support;
 
+import dev.smlocal.conformance.CreatesKeys;
 import dev.smlocal.conformance.EmulatorOnly;
 import dev.smlocal.conformance.GeneratedFromRule;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class ScoreboardListener implements TestExecutionListener {
         started = Instant.now();
         target = plan.getConfigurationParameters().get(Targets.PROPERTY).filter(t -> !t.isBlank()).orElse(Targets.DEFAULT);
         int awsChecks = 0;
-        int kmsChecks = 0;
+        int kmsKeys = 0;
         int replicaChecks = 0;
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
@@ -84,11 +85,12 @@ public final class ScoreboardListener implements TestExecutionListener {
                 int weight = id.isContainer() ? 6 : 1;
                 awsChecks += weight;
                 Class<?> c = m.get().getDeclaringClass();
-                if (c.getSimpleName().startsWith("Kms") || c.getSimpleName().startsWith("MultiRegionKey")) kmsChecks += weight;
+                CreatesKeys keys = m.get().getAnnotation(CreatesKeys.class);
+                if (keys != null) kmsKeys += weight * keys.value();
                 if (extendsNamed(c, "MultiRegionCheck")) replicaChecks += weight;
             }
         }
-        RunPlan.planned(awsChecks, kmsChecks, replicaChecks);
+        RunPlan.planned(awsChecks, kmsKeys, replicaChecks);
     }
 
     private static boolean extendsNamed(Class<?> c, String simpleName) {
