@@ -184,13 +184,37 @@ class DiscriminationTest {
         }
     }
 
+    /** Writes on a replica, refused by the honest emulator; the lying one applies them to the primary first. */
+    static final List<MethodSelector> REPLICA_APPLIED_SLICE = List.of(
+            selectMethod(ReplicaRefusalsConformance.class, "verifiedWritesOnAReplicaAreRefused", "java.lang.String"),
+            selectMethod(ReplicaRefusalsConformance.class, "otherWritesOnAReplicaAreRefused", "java.lang.String"));
+
+    @Test
+    void replicaWritesAppliedToThePrimaryAndThenRefusedAreCaught() {
+        try (LyingProxy proxy = LyingProxy.start(emulator.endpoint(), LyingProxy.appliedOnThePrimaryThenRefused())) {
+            EngineExecutionResults lying = run(REPLICA_APPLIED_SLICE, "url:" + proxy.uri());
+
+            // the writes the lie applies (tags, policy, description, value) must each be caught, even a policy
+            // deletion that only moves LastChangedDate; the others
+            // (delete, restore, rotation, replication) it leaves alone, so they pass
+            List<String> caught = lying.testEvents().failed().list().stream().map(e -> e.getTestDescriptor().getDisplayName())
+                    .sorted().toList();
+            assertEquals(List.of("DeleteResourcePolicy", "PutResourcePolicy", "PutSecretValue", "TagResource", "UntagResource",
+                    "UpdateSecret"),
+                    caught, failures(lying).toString());
+            assertTrue(failures(lying).stream().allMatch(m -> m.contains("refused, but the secret changed")),
+                    failures(lying).toString());
+        }
+    }
+
     static List<String> passed(EngineExecutionResults r) {
         return r.testEvents().succeeded().list().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
     }
 
     @Test
     void sliceNamesRealChecks() {
-        for (MethodSelector s : concat(concat(SLICE, REPLICATION_SLICE), concat(APPLIED_SLICE, negationSlice()))) {
+        for (MethodSelector s : concat(concat(concat(SLICE, REPLICATION_SLICE), concat(APPLIED_SLICE, negationSlice())),
+                REPLICA_APPLIED_SLICE)) {
             assertTrue(s.getJavaMethod().getDeclaringClass().getSimpleName().endsWith("Conformance"), s.toString());
         }
     }

@@ -59,6 +59,14 @@ public final class LyingProxy implements AutoCloseable {
             return new Call(method, path, headers, newBody);
         }
 
+        /** The same call signed for another region (the emulator routes by the credential scope; nothing checks the signature). */
+        public Call inRegion(String from, String to) {
+            Map<String, List<String>> h = new java.util.LinkedHashMap<>();
+            headers.forEach((k, v) -> h.put(k, k.equalsIgnoreCase("authorization")
+                    ? v.stream().map(x -> x.replace("/" + from + "/", "/" + to + "/")).toList() : v));
+            return new Call(method, path, h, body);
+        }
+
         /** The same request (path, credentials) for another Secrets Manager operation. */
         public Call as(String operation, String newBody) {
             Map<String, List<String>> h = new java.util.LinkedHashMap<>();
@@ -139,6 +147,45 @@ public final class LyingProxy implements AutoCloseable {
             }
             return r;
         };
+    }
+
+    /**
+     * A write on a replica is refused with the right error, but applied all the same, to the primary
+     * (from where it would replicate): the proxy asks the replica for its primary region and sends
+     * the write there, signed for that region, then answers the original refusal.
+     */
+    public static Lie appliedOnThePrimaryThenRefused() {
+        return (call, upstream) -> {
+            Reply r = upstream.apply(call);
+            if (r.status() == 400 && r.body().contains("Operation not permitted on a replica secret")
+                    && APPLIED_WRITES.contains(call.operation())) {
+                String id = secretId(call.body());
+                String idJson = com.fasterxml.jackson.databind.node.TextNode.valueOf(id).toString();
+                Reply d = upstream.apply(call.as("DescribeSecret", "{\"SecretId\":" + idJson + "}"));
+                String primary = field(d.body(), "PrimaryRegion");
+                String here = signedRegion(call);
+                if (!primary.isEmpty() && !here.isEmpty()) upstream.apply(call.inRegion(here, primary));
+            }
+            return r;
+        };
+    }
+
+    private static String field(String json, String name) {
+        try {
+            return RawClient.JSON.readTree(json).path(name).asText();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The region of the call's SigV4 credential scope ({@code Credential=AKID/date/REGION/service/…}). */
+    static String signedRegion(Call call) {
+        for (Map.Entry<String, List<String>> h : call.headers().entrySet()) {
+            if (!h.getKey().equalsIgnoreCase("authorization") || h.getValue().isEmpty()) continue;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Credential=[^/]+/[^/]+/([^/]+)/").matcher(h.getValue().get(0));
+            if (m.find()) return m.group(1);
+        }
+        return "";
     }
 
     private static String secretId(String body) {
