@@ -53,12 +53,14 @@ class CreateSecretConformance extends ConformanceCheck {
     void bothStringAndBinaryIsInvalidParameter() {
         String n = name("s");
 
-        refused(InvalidParameterException.class, "InvalidParameterException", BOTH, () -> {
-            track(n);
-            sm().createSecret(b -> b.name(n).secretString("s").secretBinary(SdkBytes.fromUtf8String("b")));
+        unchanged(n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException", BOTH, () -> {
+                track(n);
+                sm().createSecret(b -> b.name(n).secretString("s").secretBinary(SdkBytes.fromUtf8String("b")));
+            });
+            Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "s", "SecretBinary", "Yg==",
+                    "ClientRequestToken", token())), 400, "InvalidParameterException", BOTH);
         });
-        Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "s", "SecretBinary", "Yg==",
-                "ClientRequestToken", token())), 400, "InvalidParameterException", BOTH);
     }
 
     @Test
@@ -125,7 +127,9 @@ class CreateSecretConformance extends ConformanceCheck {
     void rawRequestWithAValueButNoTokenIsInvalidRequest() {
         String n = name("s");
 
-        Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "v")), 400, "InvalidRequestException", TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "v")), 400, "InvalidRequestException", TOKEN_REQUIRED);
+        });
     }
 
     @Test
@@ -158,13 +162,15 @@ class CreateSecretConformance extends ConformanceCheck {
     void replicaInTheCallersOwnRegionIsInvalidParameter() {
         String n = name("s");
 
-        refused(InvalidParameterException.class, "InvalidParameterException", "Invalid replica region.", () -> {
-            track(n);
-            sm().createSecret(b -> b.name(n).secretString("v").addReplicaRegions(r -> r.region(target.region())));
+        unchanged(n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException", "Invalid replica region.", () -> {
+                track(n);
+                sm().createSecret(b -> b.name(n).secretString("v").addReplicaRegions(r -> r.region(target.region())));
+            });
+            Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "AddReplicaRegions", List.of(Map.of("Region", target.region())))), 400, "InvalidParameterException",
+                    "Invalid replica region.");
         });
-        Expect.error(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "AddReplicaRegions", List.of(Map.of("Region", target.region())))), 400, "InvalidParameterException",
-                "Invalid replica region.");
     }
 
     @Test
@@ -172,9 +178,11 @@ class CreateSecretConformance extends ConformanceCheck {
     void malformedKmsKeyIdIsInvalidParameter() {
         String n = name("s");
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", "not-a-key"))).status(400).type("InvalidParameterException")
-                .messageStartsWith("The operation failed because of an invalid KMS key: Invalid keyId").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", "not-a-key"))).status(400).type("InvalidParameterException")
+                    .messageStartsWith("The operation failed because of an invalid KMS key: Invalid keyId").verify();
+        });
     }
 
     @Test
@@ -182,9 +190,11 @@ class CreateSecretConformance extends ConformanceCheck {
     void aliasWithoutItsPrefixIsInvalidParameter() {
         String n = name("s");
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", "aws/secretsmanager"))).status(400).type("InvalidParameterException")
-                .messageStartsWith("The operation failed because of an invalid KMS key: ").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", "aws/secretsmanager"))).status(400).type("InvalidParameterException")
+                    .messageStartsWith("The operation failed because of an invalid KMS key: ").verify();
+        });
     }
 
     @Test
@@ -193,10 +203,12 @@ class CreateSecretConformance extends ConformanceCheck {
         String n = name("s");
         String keyId = "0b6a3a3f-1d7e-4c0a-9f41-5d2a9d7e0c11";
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", keyId))).status(400).type("InvalidParameterException")
-                .messageMatches("The operation failed because of an invalid KMS key: Key 'arn:aws:kms:" + target.region()
-                        + ":\\d{12}:key/" + keyId + "' does not exist.*").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", keyId))).status(400).type("InvalidParameterException")
+                    .messageMatches("The operation failed because of an invalid KMS key: Key 'arn:aws:kms:" + target.region()
+                            + ":\\d{12}:key/" + keyId + "' does not exist.*").verify();
+        });
     }
 
     @Test

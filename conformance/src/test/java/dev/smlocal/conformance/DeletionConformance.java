@@ -119,9 +119,11 @@ class DeletionConformance extends ConformanceCheck {
     void plainDeleteOfAMissingSecretIsResourceNotFound() {
         String n = name("never");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().deleteSecret(b -> b.secretId(n)));
-        Expect.error(raw("DeleteSecret", json("SecretId", n)), 400, "ResourceNotFoundException", NOT_FOUND);
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().deleteSecret(b -> b.secretId(n)));
+            Expect.error(raw("DeleteSecret", json("SecretId", n)), 400, "ResourceNotFoundException", NOT_FOUND);
+        });
     }
 
     @Test
@@ -185,8 +187,10 @@ class DeletionConformance extends ConformanceCheck {
     void restoringAMissingSecretIsResourceNotFound() {
         String n = name("never");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().restoreSecret(b -> b.secretId(n)));
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().restoreSecret(b -> b.secretId(n)));
+        });
     }
 
     @ParameterizedTest(name = "{0}")

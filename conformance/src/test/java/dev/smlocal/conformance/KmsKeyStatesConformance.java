@@ -86,8 +86,10 @@ class KmsKeyStatesConformance extends ConformanceCheck {
         KeyMetadata key = secretUnderNewKey(n);
         kms().disableKey(b -> b.keyId(key.keyId()));
 
-        Expect.that(raw("GetSecretValue", json("SecretId", n))).status(400).type("DecryptionFailure")
-                .messageStartsWith(CANT_DECRYPT + key.arn() + " is disabled.").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("GetSecretValue", json("SecretId", n))).status(400).type("DecryptionFailure")
+                    .messageStartsWith(CANT_DECRYPT + key.arn() + " is disabled.").verify();
+        });
     }
 
     @Test
@@ -126,8 +128,10 @@ class KmsKeyStatesConformance extends ConformanceCheck {
         KeyMetadata key = secretUnderNewKey(n);
         kms().scheduleKeyDeletion(b -> b.keyId(key.keyId()).pendingWindowInDays(7));
 
-        Expect.that(raw("GetSecretValue", json("SecretId", n))).status(400).type("DecryptionFailure")
-                .messageStartsWith(CANT_DECRYPT + key.arn() + " is pending deletion.").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("GetSecretValue", json("SecretId", n))).status(400).type("DecryptionFailure")
+                    .messageStartsWith(CANT_DECRYPT + key.arn() + " is pending deletion.").verify();
+        });
     }
 
     @Test
@@ -138,9 +142,11 @@ class KmsKeyStatesConformance extends ConformanceCheck {
         kms().disableKey(b -> b.keyId(key.keyId()));
         String n = name("s");
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", key.arn()))).status(400).type("EncryptionFailure")
-                .messageStartsWith(CANT_ENCRYPT + key.arn() + " is disabled.").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", key.arn()))).status(400).type("EncryptionFailure")
+                    .messageStartsWith(CANT_ENCRYPT + key.arn() + " is disabled.").verify();
+        });
     }
 
     @Test
@@ -149,10 +155,12 @@ class KmsKeyStatesConformance extends ConformanceCheck {
         String n = name("s");
         String alias = "alias/smlocal-conformance-no-such-alias";
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", alias))).status(400).type("InvalidParameterException")
-                .messageMatches("The operation failed because of an invalid KMS key: Alias arn:aws:kms:" + target.region()
-                        + ":\\d{12}:" + alias + " is not found\\..*").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", alias))).status(400).type("InvalidParameterException")
+                    .messageMatches("The operation failed because of an invalid KMS key: Alias arn:aws:kms:" + target.region()
+                            + ":\\d{12}:" + alias + " is not found\\..*").verify();
+        });
     }
 
     @Test
@@ -163,9 +171,11 @@ class KmsKeyStatesConformance extends ConformanceCheck {
         String elsewhere = key.arn().replace(":" + target.region() + ":", ":" + SecretIdConformance.otherRegionThan(target.region()) + ":");
         String n = name("s");
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", elsewhere))).status(400).type("InvalidParameterException")
-                .messageStartsWith("The operation failed because of an invalid KMS key: Invalid arn").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", elsewhere))).status(400).type("InvalidParameterException")
+                    .messageStartsWith("The operation failed because of an invalid KMS key: Invalid arn").verify();
+        });
     }
 
     @Test

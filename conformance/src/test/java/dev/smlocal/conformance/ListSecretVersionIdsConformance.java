@@ -105,8 +105,10 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
         createSecret(n, "v");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
-                () -> sm().listSecretVersionIds(b -> b.secretId(n)));
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
+                    () -> sm().listSecretVersionIds(b -> b.secretId(n)));
+        });
     }
 
     @Test

@@ -178,8 +178,10 @@ class PutSecretValueConformance extends ConformanceCheck {
     void missingTokenIsReportedBeforeAnUnknownSecret() {
         String n = name("missing");
 
-        Expect.error(raw("PutSecretValue", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
-                CreateSecretConformance.TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("PutSecretValue", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
+                    CreateSecretConformance.TOKEN_REQUIRED);
+        });
     }
 
     @Test
@@ -224,8 +226,10 @@ class PutSecretValueConformance extends ConformanceCheck {
     void unknownSecretIsResourceNotFound() {
         String n = name("missing");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().putSecretValue(b -> b.secretId(n).secretString("two")));
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().putSecretValue(b -> b.secretId(n).secretString("two")));
+        });
     }
 
     @Test

@@ -369,10 +369,12 @@ class ReplicationConformance extends MultiRegionCheck {
     void replicatingAnUnknownSecretIsResourceNotFound() {
         String n = name("never");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(replicaRegion()))));
-        Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
-                "AddReplicaRegions", List.of(Map.of("Region", replicaRegion())))), 400, "ResourceNotFoundException", NOT_FOUND);
+        unchanged(target.regions(), n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(replicaRegion()))));
+            Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
+                    "AddReplicaRegions", List.of(Map.of("Region", replicaRegion())))), 400, "ResourceNotFoundException", NOT_FOUND);
+        });
     }
 
     @Test

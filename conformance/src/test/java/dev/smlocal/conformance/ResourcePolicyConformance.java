@@ -173,8 +173,10 @@ class ResourcePolicyConformance extends ConformanceCheck {
     void unknownSecretIsResourceNotFound(String operation) {
         String n = name("missing");
 
-        Expect.error(raw(operation, SecretIdConformance.BY_SECRET_ID.get(operation).apply(n)), 400,
-                "ResourceNotFoundException", NOT_FOUND);
+        unchanged(n, () -> {
+            Expect.error(raw(operation, SecretIdConformance.BY_SECRET_ID.get(operation).apply(n)), 400,
+                    "ResourceNotFoundException", NOT_FOUND);
+        });
     }
 
     @Test

@@ -99,7 +99,9 @@ class RotationRefusalsConformance extends RotationCheck {
     void theMissingTokenIsReportedBeforeAnUnknownSecret() {
         String n = name("never");
 
-        Expect.error(raw("RotateSecret", json("SecretId", n)), 400, "InvalidParameterException", TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("RotateSecret", json("SecretId", n)), 400, "InvalidParameterException", TOKEN_REQUIRED);
+        });
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -164,10 +166,12 @@ class RotationRefusalsConformance extends RotationCheck {
     void rotatingAnUnknownSecretIsResourceNotFound() {
         String n = name("never");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().rotateSecret(b -> b.secretId(n)));
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().cancelRotateSecret(b -> b.secretId(n)));
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().rotateSecret(b -> b.secretId(n)));
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().cancelRotateSecret(b -> b.secretId(n)));
+        });
     }
 
     @ParameterizedTest(name = "{0}")

@@ -110,9 +110,11 @@ class TagsConformance extends ConformanceCheck {
     void unknownSecretIsResourceNotFound(String operation) {
         String n = name("missing");
 
-        Expect.error(raw(operation, SecretIdConformance.BY_SECRET_ID.get(operation).apply(n)), 400,
-                "ResourceNotFoundException", NOT_FOUND);
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().tagResource(b -> b.secretId(n).tags(tag("k", "v"))));
+        unchanged(n, () -> {
+            Expect.error(raw(operation, SecretIdConformance.BY_SECRET_ID.get(operation).apply(n)), 400,
+                    "ResourceNotFoundException", NOT_FOUND);
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().tagResource(b -> b.secretId(n).tags(tag("k", "v"))));
+        });
     }
 }

@@ -153,9 +153,11 @@ class UpdateSecretConformance extends ConformanceCheck {
     void unknownSecretIsResourceNotFound() {
         String n = name("missing");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().updateSecret(b -> b.secretId(n).description("d")));
-        Expect.error(raw("UpdateSecret", json("SecretId", n, "Description", "d")), 400, "ResourceNotFoundException", NOT_FOUND);
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().updateSecret(b -> b.secretId(n).description("d")));
+            Expect.error(raw("UpdateSecret", json("SecretId", n, "Description", "d")), 400, "ResourceNotFoundException", NOT_FOUND);
+        });
     }
 
     @Test
