@@ -69,6 +69,7 @@ class AuthorizationConformance extends ConformanceCheck {
 
     @Test
     @EmulatorOnly("a second account (the emulator's access-key mapping); behaviour [D] public boto3/aws-cli threads")
+    @CreatesKeys(1)
     void aPolicyRequiringAwsCurrentRefusesAReadThatNamesNoStage() {
         String n = name("s");
         String keyArn = createKey("conformance: stage condition").keyMetadata().arn();
@@ -87,6 +88,7 @@ class AuthorizationConformance extends ConformanceCheck {
 
     @Test
     @EmulatorOnly("a second account (the emulator's access-key mapping); message [V] spec KMS mapping")
+    @CreatesKeys(1)
     void aKeyPolicyWithoutAGrantRefusesTheValueToAnotherAccount() {
         String n = name("s");
         String keyArn = createKey("conformance: no grant").keyMetadata().arn();
@@ -112,6 +114,7 @@ class AuthorizationConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "KMS default key policy [D] AWS KMS developer guide, 'Default key policy'")
+    @CreatesKeys(1)
     void aNewKeyCarriesTheDefaultPolicyUnderTheNameDefault() {
         String keyId = createKey("conformance: default policy").keyMetadata().keyId();
         String owner = account(kms().describeKey(b -> b.keyId(keyId)).keyMetadata().arn());

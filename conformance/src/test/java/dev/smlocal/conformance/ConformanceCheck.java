@@ -8,6 +8,7 @@ import dev.smlocal.conformance.support.EmulatorPowers;
 import dev.smlocal.conformance.support.RawAnswer;
 import dev.smlocal.conformance.support.RawClient;
 import dev.smlocal.conformance.support.Scenario;
+import dev.smlocal.conformance.support.SecretState;
 import dev.smlocal.conformance.support.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +164,37 @@ public abstract class ConformanceCheck implements ConformanceExtension.ScenarioA
 
     protected void trackKey(String region, String keyId) {
         scenario.trackKey(region, keyId);
+    }
+
+    // ---- refused, and nothing changed ---------------------------------------------------------
+
+    /**
+     * Runs {@code refusal} (which asserts that a call on {@code secretId} is refused) and then asserts
+     * that the whole visible state of the secret in the first region ({@link SecretState}: values of
+     * every version, stages, tags, policy, description, key, dates, replication status) is what it
+     * was before.
+     */
+    protected void unchanged(String secretId, Executable refusal) {
+        unchanged(List.of(target.region()), secretId, refusal);
+    }
+
+    /** As {@link #unchanged(String, Executable)}, for the secret (primary and replicas) in each of {@code regions}. */
+    protected void unchanged(List<String> regions, String secretId, Executable refusal) {
+        List<SecretState> before = new ArrayList<>();
+        for (String r : regions) before.add(SecretState.read(sm(r), r, secretId));
+        try {
+            refusal.execute();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionFailedError("the refusal threw " + t, t);
+        }
+        List<String> d = new ArrayList<>();
+        for (int i = 0; i < regions.size(); i++) {
+            SecretState after = SecretState.read(sm(regions.get(i)), regions.get(i), secretId);
+            for (String x : after.differencesFrom(before.get(i))) d.add(regions.get(i) + ": " + x);
+        }
+        if (!d.isEmpty()) throw new AssertionFailedError("refused, but the secret changed: " + String.join("; ", d));
     }
 
     // ---- the SDK view of errors ----------------------------------------------------------------

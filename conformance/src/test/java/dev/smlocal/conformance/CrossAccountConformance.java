@@ -82,6 +82,7 @@ class CrossAccountConformance extends ConformanceCheck {
 
     @Test
     @EmulatorOnly("a second account (the emulator's access-key mapping); AWS-BEHAVIOUR §9.2/§10 [V]: value operations need a customer key")
+    @CreatesKeys(1)
     void valueUnderACustomerKeyIsReadableFromAnotherAccount() {
         String n = name("s");
         String keyArn = createKey("conformance: cross-account").keyMetadata().arn();

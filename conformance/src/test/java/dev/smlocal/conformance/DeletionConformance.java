@@ -72,9 +72,11 @@ class DeletionConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "v");
 
-        refused(InvalidParameterException.class, "InvalidParameterException",
-                "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
-                () -> sm().deleteSecret(b -> b.secretId(n).forceDeleteWithoutRecovery(true).recoveryWindowInDays(7L)));
+        unchanged(n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException",
+                    "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+                    () -> sm().deleteSecret(b -> b.secretId(n).forceDeleteWithoutRecovery(true).recoveryWindowInDays(7L)));
+        });
     }
 
     @Test
@@ -95,8 +97,10 @@ class DeletionConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "v");
 
-        Expect.error(raw("DeleteSecret", json("SecretId", n, "RecoveryWindowInDays", days)), 400, "InvalidParameterException",
-                "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+        unchanged(n, () -> {
+            Expect.error(raw("DeleteSecret", json("SecretId", n, "RecoveryWindowInDays", days)), 400, "InvalidParameterException",
+                    "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+        });
     }
 
     @Test
@@ -115,9 +119,11 @@ class DeletionConformance extends ConformanceCheck {
     void plainDeleteOfAMissingSecretIsResourceNotFound() {
         String n = name("never");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().deleteSecret(b -> b.secretId(n)));
-        Expect.error(raw("DeleteSecret", json("SecretId", n)), 400, "ResourceNotFoundException", NOT_FOUND);
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().deleteSecret(b -> b.secretId(n)));
+            Expect.error(raw("DeleteSecret", json("SecretId", n)), 400, "ResourceNotFoundException", NOT_FOUND);
+        });
     }
 
     @Test
@@ -146,9 +152,11 @@ class DeletionConformance extends ConformanceCheck {
         createSecret(n, "v");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        refused(InvalidRequestException.class, "InvalidRequestException",
-                "You tried to perform the operation on a secret that's currently marked deleted.",
-                () -> sm().deleteSecret(b -> b.secretId(n)));
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException",
+                    "You tried to perform the operation on a secret that's currently marked deleted.",
+                    () -> sm().deleteSecret(b -> b.secretId(n)));
+        });
     }
 
     @Test
@@ -179,8 +187,10 @@ class DeletionConformance extends ConformanceCheck {
     void restoringAMissingSecretIsResourceNotFound() {
         String n = name("never");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().restoreSecret(b -> b.secretId(n)));
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().restoreSecret(b -> b.secretId(n)));
+        });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -194,7 +204,9 @@ class DeletionConformance extends ConformanceCheck {
                 ? json("SecretId", n, "ResourcePolicy", ResourcePolicyConformance.policy(ResourcePolicyConformance.account(arn)))
                 : SecretIdConformance.BY_SECRET_ID.get(operation).apply(n);
 
-        Expect.error(raw(operation, body), 400, "InvalidRequestException", MARKED_FOR_DELETION);
+        unchanged(n, () -> {
+            Expect.error(raw(operation, body), 400, "InvalidRequestException", MARKED_FOR_DELETION);
+        });
     }
 
     @Test

@@ -23,7 +23,9 @@ import org.junit.platform.testkit.engine.Event;
  * A green run means something: a slice of the suite, pointed at an emulator whose answers a proxy
  * falsifies ({@code ResourceNotFoundException} becomes {@code ResourceNotFound}, one message is
  * reworded), fails check by check, for those reasons; the same slice passes against the honest
- * emulator.
+ * emulator. The blind spots found by planting bugs each have a planted wrong emulator here too: a
+ * ListSecrets that ignores {@code !} (every negation check fails) and writes on a deleted secret
+ * that are applied and then refused (every "nothing changed" comparison fails).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiscriminationTest {
@@ -49,6 +51,29 @@ class DiscriminationTest {
             selectMethod(ReplicaRefusalsConformance.class, "sdkSeesTheReplicaRefusal"),
             selectMethod(ReplicaRefusalsConformance.class, "verifiedWritesOnAReplicaAreRefused", "java.lang.String"),
             selectMethod(RotationRefusalsConformance.class, "withoutALambdaFunctionRotationIsInvalidRequest"));
+
+    /**
+     * Every negation check (ListSecrets {@code !} on each filter key, alone and mixed), found by name so
+     * a new one joins: against a filter that drops the {@code !}, each must fail.
+     */
+    static List<MethodSelector> negationSlice() {
+        List<MethodSelector> out = new ArrayList<>();
+        for (Class<?> c : List.of(ListSecretsConformance.class, ReplicationConformance.class)) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(Test.class) && m.getName().toLowerCase().contains("negat")) {
+                    out.add(selectMethod(c, m.getName()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Refusals of writes on a secret scheduled for deletion, whose state the checks compare before and after. */
+    static final List<MethodSelector> APPLIED_SLICE = List.of(
+            selectMethod(TagsConformance.class, "secretScheduledForDeletionIsInvalidRequest", "java.lang.String"),
+            selectMethod(ResourcePolicyConformance.class, "putOnASecretScheduledForDeletionIsInvalidRequest"),
+            selectMethod(UpdateSecretConformance.class, "secretScheduledForDeletionIsInvalidRequest"),
+            selectMethod(PutSecretValueConformance.class, "secretScheduledForDeletionIsInvalidRequest"));
 
     private Emulator emulator;
 
@@ -132,8 +157,64 @@ class DiscriminationTest {
     }
 
     @Test
+    void everyNegationCheckFailsWhenTheFilterIgnoresTheExclamationMark() {
+        List<MethodSelector> slice = negationSlice();
+        assertTrue(slice.size() >= 12, "negation checks on every key, alone and mixed: " + slice);
+        try (LyingProxy proxy = LyingProxy.start(emulator.endpoint(), LyingProxy.ignoredNegation())) {
+            EngineExecutionResults lying = run(slice, "url:" + proxy.uri());
+            EngineExecutionResults honest = run(slice, "url:" + emulator.endpoint());
+
+            assertEquals(slice.size(), lying.testEvents().started().count(), "every negation check ran");
+            assertEquals(0, lying.testEvents().succeeded().count(), "no negation check passed: " + passed(lying));
+            assertEquals(slice.size(), honest.testEvents().succeeded().count(), failures(honest).toString());
+        }
+    }
+
+    @Test
+    void refusalsThatWereAppliedAnywayAreCaught() {
+        try (LyingProxy proxy = LyingProxy.start(emulator.endpoint(), LyingProxy.appliedThenRefused())) {
+            EngineExecutionResults lying = run(APPLIED_SLICE, "url:" + proxy.uri());
+            EngineExecutionResults honest = run(APPLIED_SLICE, "url:" + emulator.endpoint());
+
+            List<String> reasons = failures(lying);
+            assertEquals(5, lying.testEvents().started().count(), "two parameterized invocations and three checks");
+            assertEquals(5, reasons.size(), reasons.toString());
+            assertTrue(reasons.stream().allMatch(m -> m.contains("refused, but the secret changed")), reasons.toString());
+            assertEquals(5, honest.testEvents().succeeded().count(), failures(honest).toString());
+        }
+    }
+
+    /** Writes on a replica, refused by the honest emulator; the lying one applies them to the primary first. */
+    static final List<MethodSelector> REPLICA_APPLIED_SLICE = List.of(
+            selectMethod(ReplicaRefusalsConformance.class, "verifiedWritesOnAReplicaAreRefused", "java.lang.String"),
+            selectMethod(ReplicaRefusalsConformance.class, "otherWritesOnAReplicaAreRefused", "java.lang.String"));
+
+    @Test
+    void replicaWritesAppliedToThePrimaryAndThenRefusedAreCaught() {
+        try (LyingProxy proxy = LyingProxy.start(emulator.endpoint(), LyingProxy.appliedOnThePrimaryThenRefused())) {
+            EngineExecutionResults lying = run(REPLICA_APPLIED_SLICE, "url:" + proxy.uri());
+
+            // the writes the lie applies (tags, policy, description, value) must each be caught, even a policy
+            // deletion that only moves LastChangedDate; the others
+            // (delete, restore, rotation, replication) it leaves alone, so they pass
+            List<String> caught = lying.testEvents().failed().list().stream().map(e -> e.getTestDescriptor().getDisplayName())
+                    .sorted().toList();
+            assertEquals(List.of("DeleteResourcePolicy", "PutResourcePolicy", "PutSecretValue", "TagResource", "UntagResource",
+                    "UpdateSecret"),
+                    caught, failures(lying).toString());
+            assertTrue(failures(lying).stream().allMatch(m -> m.contains("refused, but the secret changed")),
+                    failures(lying).toString());
+        }
+    }
+
+    static List<String> passed(EngineExecutionResults r) {
+        return r.testEvents().succeeded().list().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
+    }
+
+    @Test
     void sliceNamesRealChecks() {
-        for (MethodSelector s : concat(SLICE, REPLICATION_SLICE)) {
+        for (MethodSelector s : concat(concat(concat(SLICE, REPLICATION_SLICE), concat(APPLIED_SLICE, negationSlice())),
+                REPLICA_APPLIED_SLICE)) {
             assertTrue(s.getJavaMethod().getDeclaringClass().getSimpleName().endsWith("Conformance"), s.toString());
         }
     }

@@ -54,9 +54,11 @@ class GetSecretValueConformance extends ConformanceCheck {
         createSecret(n, null);
 
         String msg = "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT";
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", msg,
-                () -> sm().getSecretValue(b -> b.secretId(n)));
-        Expect.error(raw("GetSecretValue", json("SecretId", n)), 400, "ResourceNotFoundException", msg);
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", msg,
+                    () -> sm().getSecretValue(b -> b.secretId(n)));
+            Expect.error(raw("GetSecretValue", json("SecretId", n)), 400, "ResourceNotFoundException", msg);
+        });
     }
 
     @Test
@@ -68,10 +70,12 @@ class GetSecretValueConformance extends ConformanceCheck {
         sm().putSecretValue(b -> b.secretId(n).secretString("two"));
 
         String msg = "You provided a VersionStage that is not associated to the provided VersionId.";
-        refused(InvalidRequestException.class, "InvalidRequestException", msg,
-                () -> sm().getSecretValue(b -> b.secretId(n).versionId(v1).versionStage("AWSCURRENT")));
-        Expect.error(raw("GetSecretValue", json("SecretId", n, "VersionId", v1, "VersionStage", "AWSCURRENT")),
-                400, "InvalidRequestException", msg);
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", msg,
+                    () -> sm().getSecretValue(b -> b.secretId(n).versionId(v1).versionStage("AWSCURRENT")));
+            Expect.error(raw("GetSecretValue", json("SecretId", n, "VersionId", v1, "VersionStage", "AWSCURRENT")),
+                    400, "InvalidRequestException", msg);
+        });
     }
 
     @Test
@@ -82,9 +86,11 @@ class GetSecretValueConformance extends ConformanceCheck {
         String unknown = token();
         String msg = "Secrets Manager can't find the specified secret value for VersionId: " + unknown;
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", msg,
-                () -> sm().getSecretValue(b -> b.secretId(n).versionId(unknown)));
-        Expect.error(raw("GetSecretValue", json("SecretId", n, "VersionId", unknown)), 400, "ResourceNotFoundException", msg);
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", msg,
+                    () -> sm().getSecretValue(b -> b.secretId(n).versionId(unknown)));
+            Expect.error(raw("GetSecretValue", json("SecretId", n, "VersionId", unknown)), 400, "ResourceNotFoundException", msg);
+        });
     }
 
     @Test
@@ -94,7 +100,9 @@ class GetSecretValueConformance extends ConformanceCheck {
         createSecret(n, "v");
         String msg = "Secrets Manager can't find the specified secret value for staging label: NOWHERE";
 
-        Expect.error(raw("GetSecretValue", json("SecretId", n, "VersionStage", "NOWHERE")), 400, "ResourceNotFoundException", msg);
+        unchanged(n, () -> {
+            Expect.error(raw("GetSecretValue", json("SecretId", n, "VersionStage", "NOWHERE")), 400, "ResourceNotFoundException", msg);
+        });
     }
 
     @Test
@@ -104,9 +112,11 @@ class GetSecretValueConformance extends ConformanceCheck {
         createSecret(n, "v");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
-                () -> sm().getSecretValue(b -> b.secretId(n)));
-        Expect.error(raw("GetSecretValue", json("SecretId", n)), 400, "InvalidRequestException", MARKED_FOR_DELETION);
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
+                    () -> sm().getSecretValue(b -> b.secretId(n)));
+            Expect.error(raw("GetSecretValue", json("SecretId", n)), 400, "InvalidRequestException", MARKED_FOR_DELETION);
+        });
     }
 
     @Test

@@ -30,6 +30,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D][V] — DescribeKey of a single-Region symmetric key")
+    @CreatesKeys(1)
     void newKeyIsAnEnabledSymmetricSingleRegionCustomerKey() {
         KeyMetadata k = createKey("conformance: metadata").keyMetadata();
 
@@ -50,6 +51,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V] — LocalStack snapshot of a multi-Region primary")
+    @CreatesKeys(1)
     void multiRegionKeyHasAnMrkIdAndIsThePrimary() {
         KeyMetadata k = createMultiRegionKey("conformance: mrk").keyMetadata();
 
@@ -78,6 +80,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = V_LS)
+    @CreatesKeys(1)
     void keyArnOfAnotherRegionIsNotFoundInvalidArn() {
         KeyMetadata k = createKey("conformance: arn region").keyMetadata();
         String other = SecretIdConformance.otherRegionThan(target.region());
@@ -96,6 +99,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D][V] — '<key ARN> is disabled.' (fugue/credstash#86)")
+    @CreatesKeys(1)
     void disabledKeyRefusesEncryptWithDisabledException() {
         KeyMetadata k = createKey("conformance: disabled").keyMetadata();
         kms().disableKey(b -> b.keyId(k.keyId()));
@@ -106,6 +110,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D][V] — '<key ARN> is pending deletion.' as KMSInvalidStateException (cloudposse/docs#152)")
+    @CreatesKeys(1)
     void keyPendingDeletionRefusesEncryptWithInvalidState() {
         KeyMetadata k = createKey("conformance: pending").keyMetadata();
         kms().scheduleKeyDeletion(b -> b.keyId(k.keyId()).pendingWindowInDays(7));
@@ -116,6 +121,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — encrypt/decrypt round trip under an encryption context")
+    @CreatesKeys(1)
     void encryptThenDecryptWithTheSameContext() {
         KeyMetadata k = createKey("conformance: round trip").keyMetadata();
         Map<String, String> ctx = Map.of("SecretARN", "arn:x", "SecretVersionId", "v1");
@@ -130,6 +136,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — a different encryption context does not decrypt")
+    @CreatesKeys(1)
     void decryptWithAnotherContextIsInvalidCiphertext() {
         KeyMetadata k = createKey("conformance: context").keyMetadata();
         SdkBytes blob = kms().encrypt(b -> b.keyId(k.keyId()).plaintext(SdkBytes.fromUtf8String("hello"))
@@ -141,6 +148,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — GenerateDataKey AES_256 gives 32 bytes and their ciphertext")
+    @CreatesKeys(1)
     void generateDataKeyGivesThirtyTwoBytesThatDecrypt() {
         KeyMetadata k = createKey("conformance: data key").keyMetadata();
 
@@ -153,6 +161,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §1.3 [V] — LocalStack KMS snapshot quotes this ValidationException")
+    @CreatesKeys(1)
     void moreThan1024DataKeyBytesIsAValidationException() {
         KeyMetadata k = createKey("conformance: 1025").keyMetadata();
 
@@ -163,6 +172,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "KMS key-state docs [D] — scheduling deletion: PendingDeletion with a date; cancelling: Disabled")
+    @CreatesKeys(1)
     void scheduleThenCancelDeletion() {
         KeyMetadata k = createKey("conformance: schedule").keyMetadata();
 
@@ -180,6 +190,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V][D] — a replica has the same key id; ARNs differ only in the region")
+    @CreatesKeys(2)
     void replicaKeySharesTheIdAndDiffersOnlyInRegion() {
         KeyMetadata k = createMultiRegionKey("conformance: replicate").keyMetadata();
         String other = target.otherRegion();
@@ -195,6 +206,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V][D] — ReplicateKey answers the replica's metadata, its policy and its tags")
+    @CreatesKeys(2)
     void replicateKeyAnswersMetadataPolicyAndTags() {
         KeyMetadata k = createMultiRegionKey("conformance: replicate answer").keyMetadata();
         String other = target.otherRegion();
@@ -209,6 +221,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V] — the primary's DescribeKey lists its replicas")
+    @CreatesKeys(2)
     void primaryListsItsReplicas() {
         KeyMetadata k = createMultiRegionKey("conformance: replica list").keyMetadata();
         String other = target.otherRegion();
@@ -224,6 +237,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [V] — '<key ARN> is not a multi-region primary key.' (LocalStack snapshot)")
+    @CreatesKeys(2)
     void replicatingAReplicaIsUnsupported() {
         KeyMetadata k = createMultiRegionKey("conformance: replica of replica").keyMetadata();
         String other = target.otherRegion();
@@ -240,6 +254,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — a single-Region key cannot be replicated")
+    @CreatesKeys(1)
     void replicatingASingleRegionKeyIsUnsupported() {
         KeyMetadata k = createKey("conformance: single").keyMetadata();
 
@@ -249,6 +264,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — related multi-Region keys decrypt each other's ciphertext")
+    @CreatesKeys(2)
     void replicaDecryptsThePrimarysCiphertext() {
         KeyMetadata k = createMultiRegionKey("conformance: mrk decrypt").keyMetadata();
         String other = target.otherRegion();
@@ -264,6 +280,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "KMS API [D] — an alias names its key in ListAliases and works for Encrypt")
+    @CreatesKeys(1)
     void aliasIsListedAndUsable() {
         KeyMetadata k = createKey("conformance: alias").keyMetadata();
         String alias = "alias/" + scenario().scope().replace("/", "-").replace(".", "-") + "a";
@@ -296,6 +313,7 @@ class KmsConformance extends ConformanceCheck {
     @Test
     @AwsUnverified(reason = "docs/AWS-BEHAVIOUR.md, replica KMS keys: ReplicateKey answers Creating (KMS API reference, "
             + "LocalStack snapshot); not yet run by this suite")
+    @CreatesKeys(2)
     void newReplicaKeyStartsCreating() {
         KeyMetadata k = createMultiRegionKey("conformance: creating").keyMetadata();
         String other = target.otherRegion();
@@ -309,6 +327,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — a region that already has a related key: AlreadyExistsException")
+    @CreatesKeys(2)
     void replicatingIntoARegionTwiceIsAlreadyExists() {
         KeyMetadata k = createMultiRegionKey("conformance: twice").keyMetadata();
         String other = target.otherRegion();
@@ -321,6 +340,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — a primary with live replicas waits in PendingReplicaDeletion")
+    @CreatesKeys(2)
     void primaryWithReplicasWaitsForThemBeforeDeletion() {
         KeyMetadata k = createMultiRegionKey("conformance: pending replica deletion").keyMetadata();
         String other = target.otherRegion();
@@ -335,6 +355,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "KMS API reference [D] — CreateAlias with a name in use: AlreadyExistsException")
+    @CreatesKeys(1)
     void aliasNameInUseIsAlreadyExists() {
         KeyMetadata k = createKey("conformance: alias twice").keyMetadata();
         String alias = "alias/" + scenario().scope().replace("/", "-").replace(".", "-") + "dup";
@@ -349,6 +370,7 @@ class KmsConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "KMS key-state docs [D] — CancelKeyDeletion of a key not pending deletion: KMSInvalidStateException")
+    @CreatesKeys(1)
     void cancellingDeletionOfAnEnabledKeyIsInvalidState() {
         KeyMetadata k = createKey("conformance: cancel enabled").keyMetadata();
 

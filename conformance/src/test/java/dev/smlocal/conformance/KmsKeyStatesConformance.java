@@ -30,6 +30,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"key id", "key ARN", "alias name", "alias ARN"})
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [D][V] — key id, key ARN, alias/ name and alias ARN are accepted")
+    @CreatesKeys(1)
     void everyKeyReferenceFormIsAccepted(String form) {
         KeyMetadata key = createKey("conformance: key forms").keyMetadata();
         String alias = "alias/" + scenario().scope().replace("/", "-").replace(".", "-") + "k";
@@ -65,28 +66,35 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2/§9.3 [D] — a disabled key refuses new values; type EncryptionFailure [U], KMS text [D][V]")
+    @CreatesKeys(1)
     void disabledKeyRefusesNewValues() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
         kms().disableKey(b -> b.keyId(key.keyId()));
 
-        Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "w", "ClientRequestToken", token())))
-                .status(400).type("EncryptionFailure").messageStartsWith(CANT_ENCRYPT + key.arn() + " is disabled.").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "w", "ClientRequestToken", token())))
+                    .status(400).type("EncryptionFailure").messageStartsWith(CANT_ENCRYPT + key.arn() + " is disabled.").verify();
+        });
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — a disabled key refuses reads with DecryptionFailure; message [U]")
+    @CreatesKeys(1)
     void disabledKeyRefusesReads() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
         kms().disableKey(b -> b.keyId(key.keyId()));
 
-        Expect.that(raw("GetSecretValue", json("SecretId", n))).status(400).type("DecryptionFailure")
-                .messageStartsWith(CANT_DECRYPT + key.arn() + " is disabled.").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("GetSecretValue", json("SecretId", n))).status(400).type("DecryptionFailure")
+                    .messageStartsWith(CANT_DECRYPT + key.arn() + " is disabled.").verify();
+        });
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — re-enabling the key makes the secret readable again")
+    @CreatesKeys(1)
     void reEnabledKeyServesTheValueAgain() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -99,37 +107,46 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D][V] — '<key ARN> is pending deletion.' inside the can't-encrypt text; type [U]")
+    @CreatesKeys(1)
     void keyPendingDeletionRefusesNewValues() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
         kms().scheduleKeyDeletion(b -> b.keyId(key.keyId()).pendingWindowInDays(7));
 
-        Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "w", "ClientRequestToken", token())))
-                .status(400).type("EncryptionFailure")
-                .messageStartsWith(CANT_ENCRYPT + key.arn() + " is pending deletion.").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "w", "ClientRequestToken", token())))
+                    .status(400).type("EncryptionFailure")
+                    .messageStartsWith(CANT_ENCRYPT + key.arn() + " is pending deletion.").verify();
+        });
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [D] — a key pending deletion refuses reads with DecryptionFailure; message [U]")
+    @CreatesKeys(1)
     void keyPendingDeletionRefusesReads() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
         kms().scheduleKeyDeletion(b -> b.keyId(key.keyId()).pendingWindowInDays(7));
 
-        Expect.that(raw("GetSecretValue", json("SecretId", n))).status(400).type("DecryptionFailure")
-                .messageStartsWith(CANT_DECRYPT + key.arn() + " is pending deletion.").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("GetSecretValue", json("SecretId", n))).status(400).type("DecryptionFailure")
+                    .messageStartsWith(CANT_DECRYPT + key.arn() + " is pending deletion.").verify();
+        });
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.2 [D] — key problems surface synchronously on CreateSecret; type [U]")
+    @CreatesKeys(1)
     void createSecretUnderADisabledKeyIsRefused() {
         KeyMetadata key = createKey("conformance: disabled").keyMetadata();
         kms().disableKey(b -> b.keyId(key.keyId()));
         String n = name("s");
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", key.arn()))).status(400).type("EncryptionFailure")
-                .messageStartsWith(CANT_ENCRYPT + key.arn() + " is disabled.").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", key.arn()))).status(400).type("EncryptionFailure")
+                    .messageStartsWith(CANT_ENCRYPT + key.arn() + " is disabled.").verify();
+        });
     }
 
     @Test
@@ -138,26 +155,32 @@ class KmsKeyStatesConformance extends ConformanceCheck {
         String n = name("s");
         String alias = "alias/smlocal-conformance-no-such-alias";
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", alias))).status(400).type("InvalidParameterException")
-                .messageMatches("The operation failed because of an invalid KMS key: Alias arn:aws:kms:" + target.region()
-                        + ":\\d{12}:" + alias + " is not found\\..*").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", alias))).status(400).type("InvalidParameterException")
+                    .messageMatches("The operation failed because of an invalid KMS key: Alias arn:aws:kms:" + target.region()
+                            + ":\\d{12}:" + alias + " is not found\\..*").verify();
+        });
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 [V] KMS 'Invalid arn <region>' for a key ARN of another region, within the invalid-KMS-key prefix")
+    @CreatesKeys(1)
     void keyArnOfAnotherRegionIsInvalidParameter() {
         KeyMetadata key = createKey("conformance: other region").keyMetadata();
         String elsewhere = key.arn().replace(":" + target.region() + ":", ":" + SecretIdConformance.otherRegionThan(target.region()) + ":");
         String n = name("s");
 
-        Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
-                "KmsKeyId", elsewhere))).status(400).type("InvalidParameterException")
-                .messageStartsWith("The operation failed because of an invalid KMS key: Invalid arn").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("CreateSecret", json("Name", n, "SecretString", "v", "ClientRequestToken", token(),
+                    "KmsKeyId", elsewhere))).status(400).type("InvalidParameterException")
+                    .messageStartsWith("The operation failed because of an invalid KMS key: Invalid arn").verify();
+        });
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 [U] — DescribeSecret echoes the KmsKeyId as given")
+    @CreatesKeys(1)
     void describeShowsTheCustomerKey() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -167,6 +190,7 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.3 / KMS key-state docs [D] — cancelling a deletion leaves the key Disabled")
+    @CreatesKeys(1)
     void cancellingKeyDeletionLeavesTheKeyDisabledAndTheSecretUnreadable() {
         String n = name("s");
         KeyMetadata key = secretUnderNewKey(n);
@@ -180,14 +204,17 @@ class KmsKeyStatesConformance extends ConformanceCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §5 UpdateSecret [D] — switching to a disabled key is refused at once; type [U]")
+    @CreatesKeys(1)
     void updateToADisabledKeyIsRefused() {
         String n = name("s");
         createSecret(n, "v");
         KeyMetadata key = createKey("conformance: disabled target").keyMetadata();
         kms().disableKey(b -> b.keyId(key.keyId()));
 
-        Expect.that(raw("UpdateSecret", json("SecretId", n, "KmsKeyId", key.arn()))).status(400).type("EncryptionFailure")
-                .messageStartsWith(CANT_ENCRYPT).verify();
+        unchanged(n, () -> {
+            Expect.that(raw("UpdateSecret", json("SecretId", n, "KmsKeyId", key.arn()))).status(400).type("EncryptionFailure")
+                    .messageStartsWith(CANT_ENCRYPT).verify();
+        });
         assertTrue(sm().describeSecret(b -> b.secretId(n)).kmsKeyId() == null, "the key did not change");
     }
 }

@@ -105,12 +105,15 @@ class ListSecretVersionIdsConformance extends ConformanceCheck {
         createSecret(n, "v");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
-                () -> sm().listSecretVersionIds(b -> b.secretId(n)));
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
+                    () -> sm().listSecretVersionIds(b -> b.secretId(n)));
+        });
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §5 ListSecretVersionIds [U] — a customer key is listed by its key ARN")
+    @CreatesKeys(1)
     void customerKeyIsListedByItsArn() {
         String n = name("s");
         String keyArn = createKey("conformance: versions key").keyMetadata().arn();

@@ -40,6 +40,7 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.4 [D] — a replica secret is re-encrypted under the key named for its region; an MRK's mrk- id names the related replica key there")
+    @CreatesKeys(2)
     void aReplicaMrkIdEncryptsTheReplica() {
         KeyMetadata k = replicatedKey("conformance: mrk for a replicated secret");
         String n = name("s");
@@ -58,6 +59,7 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §9.1 / §9.4 [D] — the replica key may be named by its ARN; later values replicate under it")
+    @CreatesKeys(2)
     void aReplicaMrkArnEncryptsLaterValuesToo() {
         KeyMetadata k = replicatedKey("conformance: mrk arn for a replicated secret");
         String replicaKeyArn = arnIn(k.arn(), replicaRegion());
@@ -76,6 +78,7 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 / §9.3 [V pattern] — an MRK id with no related key in the replica region: 'Key '<arn in that region>' does not exist'")
+    @CreatesKeys(1)
     void anMrkWithoutAReplicaKeyThereFailsTheReplica() {
         KeyMetadata k = createMultiRegionKey("conformance: mrk not replicated").keyMetadata();
         String n = name("s");
@@ -92,6 +95,7 @@ class MultiRegionKeyConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.1 / §9.4 [D] — every replica is re-encrypted under a key of its own region: an MRK-encrypted primary may replicate under the replica region's default key")
+    @CreatesKeys(1)
     void anMrkSecretMayReplicateUnderTheDefaultKey() {
         KeyMetadata k = createMultiRegionKey("conformance: mrk primary, default replica key").keyMetadata();
         String n = name("s");

@@ -117,8 +117,10 @@ class PromotionConformance extends MultiRegionCheck {
         createSecret(alone, "v");
 
         for (String id : List.of(primary, alone)) {
-            RawAnswer a = raw("StopReplicationToReplica", json("SecretId", id));
-            Expect.that(a).status(400).type("InvalidRequestException").fields("__type", "Message").verify();
+            unchanged(List.of(target.region(), replicaRegion()), id, () -> {
+                RawAnswer a = raw("StopReplicationToReplica", json("SecretId", id));
+                Expect.that(a).status(400).type("InvalidRequestException").fields("__type", "Message").verify();
+            });
         }
         assertEquals(StatusType.IN_SYNC, status(primary, replicaRegion()).orElseThrow().status(), "still replicated");
     }

@@ -155,8 +155,10 @@ class PutSecretValueConformance extends ConformanceCheck {
         String msg = "You can't use ClientRequestToken " + t + " because that value is already in use for a version of secret "
                 + arn + ".";
 
-        refused(ResourceExistsException.class, "ResourceExistsException", msg,
-                () -> sm().putSecretValue(b -> b.secretId(n).secretString("three").clientRequestToken(t)));
+        unchanged(n, () -> {
+            refused(ResourceExistsException.class, "ResourceExistsException", msg,
+                    () -> sm().putSecretValue(b -> b.secretId(n).secretString("three").clientRequestToken(t)));
+        });
     }
 
     @Test
@@ -165,8 +167,10 @@ class PutSecretValueConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "one");
 
-        Expect.error(raw("PutSecretValue", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
-                CreateSecretConformance.TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("PutSecretValue", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
+                    CreateSecretConformance.TOKEN_REQUIRED);
+        });
     }
 
     @Test
@@ -174,8 +178,10 @@ class PutSecretValueConformance extends ConformanceCheck {
     void missingTokenIsReportedBeforeAnUnknownSecret() {
         String n = name("missing");
 
-        Expect.error(raw("PutSecretValue", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
-                CreateSecretConformance.TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("PutSecretValue", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
+                    CreateSecretConformance.TOKEN_REQUIRED);
+        });
     }
 
     @Test
@@ -184,8 +190,10 @@ class PutSecretValueConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "one");
 
-        Expect.error(raw("PutSecretValue", json("SecretId", n, "ClientRequestToken", token())), 400,
-                "InvalidRequestException", "You must provide either SecretString or SecretBinary.");
+        unchanged(n, () -> {
+            Expect.error(raw("PutSecretValue", json("SecretId", n, "ClientRequestToken", token())), 400,
+                    "InvalidRequestException", "You must provide either SecretString or SecretBinary.");
+        });
     }
 
     @Test
@@ -194,8 +202,10 @@ class PutSecretValueConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "one");
 
-        refused(InvalidParameterException.class, "InvalidParameterException", CreateSecretConformance.BOTH,
-                () -> sm().putSecretValue(b -> b.secretId(n).secretString("s").secretBinary(SdkBytes.fromUtf8String("b"))));
+        unchanged(n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException", CreateSecretConformance.BOTH,
+                    () -> sm().putSecretValue(b -> b.secretId(n).secretString("s").secretBinary(SdkBytes.fromUtf8String("b"))));
+        });
     }
 
     @Test
@@ -205,8 +215,10 @@ class PutSecretValueConformance extends ConformanceCheck {
         createSecret(n, "one");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
-                () -> sm().putSecretValue(b -> b.secretId(n).secretString("two")));
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
+                    () -> sm().putSecretValue(b -> b.secretId(n).secretString("two")));
+        });
     }
 
     @Test
@@ -214,8 +226,10 @@ class PutSecretValueConformance extends ConformanceCheck {
     void unknownSecretIsResourceNotFound() {
         String n = name("missing");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().putSecretValue(b -> b.secretId(n).secretString("two")));
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().putSecretValue(b -> b.secretId(n).secretString("two")));
+        });
     }
 
     @Test
@@ -235,8 +249,10 @@ class PutSecretValueConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "one");
 
-        Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "x".repeat(65537), "ClientRequestToken",
-                token()))).status(400).type("ValidationException").messageContains("secretString").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "x".repeat(65537), "ClientRequestToken",
+                    token()))).status(400).type("ValidationException").messageContains("secretString").verify();
+        });
     }
 
     @Test
@@ -249,8 +265,10 @@ class PutSecretValueConformance extends ConformanceCheck {
         sm().putSecretValue(b -> b.secretId(n).secretString("a").versionStages(eighteen));
         sm().putSecretValue(b -> b.secretId(n).secretString("b").versionStages("L19"));
 
-        Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "c", "ClientRequestToken", token(),
-                "VersionStages", List.of("L20")))).status(400).type("LimitExceededException").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("PutSecretValue", json("SecretId", n, "SecretString", "c", "ClientRequestToken", token(),
+                    "VersionStages", List.of("L20")))).status(400).type("LimitExceededException").verify();
+        });
         assertEquals(20, stages(n).values().stream().mapToInt(List::size).sum());
     }
 

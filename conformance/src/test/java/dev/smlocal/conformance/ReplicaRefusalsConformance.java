@@ -65,8 +65,9 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
         String n = replicated();
         String arn = replicaSm().describeSecret(b -> b.secretId(n)).arn();
 
-        Expect.error(raw(replicaRegion(), operation, writeOn(operation, n, arn)), 400, "InvalidParameterException",
-                REPLICA_REFUSED);
+        unchanged(List.of(target.region(), replicaRegion()), n,
+                () -> Expect.error(raw(replicaRegion(), operation, writeOn(operation, n, arn)), 400,
+                        "InvalidParameterException", REPLICA_REFUSED));
 
         DescribeSecretResponse after = replicaSm().describeSecret(b -> b.secretId(n));
         assertEquals(target.region(), after.primaryRegion(), "still a replica");
@@ -102,8 +103,9 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
     void sdkSeesTheReplicaRefusal() {
         String n = replicated();
 
-        refused(InvalidParameterException.class, "InvalidParameterException", REPLICA_REFUSED,
-                () -> replicaSm().deleteSecret(b -> b.secretId(n).forceDeleteWithoutRecovery(true)));
+        unchanged(List.of(target.region(), replicaRegion()), n, () -> refused(InvalidParameterException.class,
+                "InvalidParameterException", REPLICA_REFUSED,
+                () -> replicaSm().deleteSecret(b -> b.secretId(n).forceDeleteWithoutRecovery(true))));
         assertTrue(existsIn(replicaRegion(), n), "the replica is still there");
     }
 
@@ -133,15 +135,18 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
         String expected = "You can't delete secret " + arn + " that still has replica regions ["
                 + String.join(", ", replicaRegions()) + "].";
 
-        refused(InvalidParameterException.class, "InvalidParameterException", expected,
-                () -> sm().deleteSecret(b -> b.secretId(n).forceDeleteWithoutRecovery(true)));
-        Expect.error(raw("DeleteSecret", json("SecretId", n, "RecoveryWindowInDays", 7)), 400, "InvalidParameterException",
-                expected);
+        unchanged(target.regions(), n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException", expected,
+                    () -> sm().deleteSecret(b -> b.secretId(n).forceDeleteWithoutRecovery(true)));
+            Expect.error(raw("DeleteSecret", json("SecretId", n, "RecoveryWindowInDays", 7)), 400,
+                    "InvalidParameterException", expected);
+        });
         assertNull(sm().describeSecret(b -> b.secretId(n)).deletedDate(), "not scheduled for deletion");
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — a replica may change its own encryption key: UpdateSecret carrying only KmsKeyId (recommended); later values are encrypted under it")
+    @CreatesKeys(1)
     void aReplicaMayChangeItsOwnKey() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();
@@ -159,6 +164,7 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — a replica's key change re-encrypts the replica at once (recommended)")
+    @CreatesKeys(1)
     void aReplicaKeyChangeReencryptsTheReplicaAtOnce() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();
@@ -180,13 +186,15 @@ class ReplicaRefusalsConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.4 [U] — UpdateSecret on a replica with anything besides KmsKeyId is the replica refusal")
+    @CreatesKeys(1)
     void aReplicaKeyChangeWithOtherFieldsIsRefused() {
         String n = replicated();
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica's own key")).keyMetadata();
         trackKey(replicaRegion(), key.keyId());
 
-        Expect.error(raw(replicaRegion(), "UpdateSecret", json("SecretId", n, "KmsKeyId", key.arn(),
-                "Description", "no")), 400, "InvalidParameterException", REPLICA_REFUSED);
+        unchanged(List.of(target.region(), replicaRegion()), n, () -> Expect.error(raw(replicaRegion(), "UpdateSecret",
+                json("SecretId", n, "KmsKeyId", key.arn(), "Description", "no")), 400, "InvalidParameterException",
+                REPLICA_REFUSED));
         assertNull(replicaSm().describeSecret(b -> b.secretId(n)).kmsKeyId());
     }
 }

@@ -274,7 +274,39 @@ class ReplicationConformance extends MultiRegionCheck {
     }
 
     @Test
+    @AwsUnverified(reason = ListSecretsConformance.NEG_MIXED + " (primary-region, in the primary's and the replica's region)")
+    void negatedPrimaryRegionExcludesPrimaryAndReplica() {
+        String replicated = name("replicated");
+        String alone = name("alone");
+        createInSync(replicated, "v");
+        createSecret(alone, "v");
+
+        for (String region : List.of(target.region(), replicaRegion())) {
+            List<String> expected = region.equals(target.region()) ? List.of(alone) : List.of();
+            AtomicReference<List<String>> last = new AtomicReference<>();
+            try {
+                target.eventually("!primary-region in " + region + " lists " + expected, () -> {
+                    last.set(sm(region).listSecrets(b -> b.filters(
+                            f -> f.key(FilterNameStringType.NAME).values(scenario().scope()),
+                            f -> f.key(FilterNameStringType.PRIMARY_REGION).values("!" + target.region()))).secretList()
+                            .stream().map(SecretListEntry::name).toList());
+                    return last.get().equals(expected);
+                });
+            } catch (AssertionError e) {
+                assertEquals(expected, last.get(), "negated primary-region in " + region);
+            }
+            // mixed: the replicated secret's own region is ruled out again by the negation
+            List<String> mixed = sm(region).listSecrets(b -> b.filters(
+                    f -> f.key(FilterNameStringType.NAME).values(scenario().scope()),
+                    f -> f.key(FilterNameStringType.PRIMARY_REGION).values(target.region(), "!" + target.region())))
+                    .secretList().stream().map(SecretListEntry::name).toList();
+            assertEquals(List.of(), mixed, "primary-region [" + target.region() + ", !" + target.region() + "] in " + region);
+        }
+    }
+
+    @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §7.2 [D] — ReplicationStatus[].KmsKeyId is the key given for the region; the replica is encrypted under it")
+    @CreatesKeys(1)
     void aCustomerKeyInTheReplicaRegionIsEchoedAndUsed() {
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica key")).keyMetadata();
         trackKey(replicaRegion(), key.keyId());
@@ -322,11 +354,13 @@ class ReplicationConformance extends MultiRegionCheck {
         String n = name("s");
         createSecret(n, "v");
 
-        refused(InvalidParameterException.class, "InvalidParameterException", "Invalid replica region.",
-                () -> sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(target.region()))));
-        Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
-                "AddReplicaRegions", List.of(Map.of("Region", target.region())))), 400, "InvalidParameterException",
-                "Invalid replica region.");
+        unchanged(target.regions(), n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException", "Invalid replica region.",
+                    () -> sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(target.region()))));
+            Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
+                    "AddReplicaRegions", List.of(Map.of("Region", target.region())))), 400, "InvalidParameterException",
+                    "Invalid replica region.");
+        });
         assertFalse(sm().describeSecret(b -> b.secretId(n)).hasReplicationStatus(), "nothing was replicated");
     }
 
@@ -335,10 +369,12 @@ class ReplicationConformance extends MultiRegionCheck {
     void replicatingAnUnknownSecretIsResourceNotFound() {
         String n = name("never");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(replicaRegion()))));
-        Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
-                "AddReplicaRegions", List.of(Map.of("Region", replicaRegion())))), 400, "ResourceNotFoundException", NOT_FOUND);
+        unchanged(target.regions(), n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().replicateSecretToRegions(b -> b.secretId(n).addReplicaRegions(to(replicaRegion()))));
+            Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
+                    "AddReplicaRegions", List.of(Map.of("Region", replicaRegion())))), 400, "ResourceNotFoundException", NOT_FOUND);
+        });
     }
 
     @Test
@@ -348,9 +384,11 @@ class ReplicationConformance extends MultiRegionCheck {
         createSecret(n, "v");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
-                "AddReplicaRegions", List.of(Map.of("Region", replicaRegion())))), 400, "InvalidRequestException",
-                MARKED_FOR_DELETION);
+        unchanged(List.of(target.region(), replicaRegion()), n, () -> {
+            Expect.error(raw("ReplicateSecretToRegions", json("SecretId", n,
+                    "AddReplicaRegions", List.of(Map.of("Region", replicaRegion())))), 400, "InvalidRequestException",
+                    MARKED_FOR_DELETION);
+        });
         assertFalse(existsIn(replicaRegion(), n));
     }
 
@@ -360,11 +398,13 @@ class ReplicationConformance extends MultiRegionCheck {
         String n = name("s");
         createInSync(n, "v");
 
-        RawAnswer again = raw("ReplicateSecretToRegions", json("SecretId", n,
-                "AddReplicaRegions", List.of(Map.of("Region", replicaRegion()))));
+        unchanged(List.of(target.region(), replicaRegion()), n, () -> {
+            RawAnswer again = raw("ReplicateSecretToRegions", json("SecretId", n,
+                    "AddReplicaRegions", List.of(Map.of("Region", replicaRegion()))));
 
-        Expect.that(again).status(400).type("InvalidParameterException").fields("__type", "Message").verify();
-        assertNotNull(again.message());
+            Expect.that(again).status(400).type("InvalidParameterException").fields("__type", "Message").verify();
+            assertNotNull(again.message());
+        });
         assertEquals(1, sm().describeSecret(b -> b.secretId(n)).replicationStatus().size());
     }
 }

@@ -86,6 +86,7 @@ class ReplicationFailureConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = V_KEY + " — a disabled key in the replica region: '<key ARN> is disabled.' (§9.3 [D][V])")
+    @CreatesKeys(1)
     void aDisabledReplicaKeyFails() {
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: disabled replica key")).keyMetadata();
         trackKey(replicaRegion(), key.keyId());
@@ -100,6 +101,7 @@ class ReplicationFailureConformance extends MultiRegionCheck {
 
     @Test
     @AwsUnverified(reason = V_KEY + "; [D] that a later change re-encrypts under the replica key, so disabling it fails that change")
+    @CreatesKeys(1)
     void disablingTheReplicaKeyFailsTheNextChange() {
         KeyMetadata key = kms(replicaRegion()).createKey(b -> b.description("conformance: replica key disabled later")).keyMetadata();
         trackKey(replicaRegion(), key.keyId());

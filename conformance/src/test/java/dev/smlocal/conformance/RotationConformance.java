@@ -257,10 +257,12 @@ class RotationConformance extends RotationCheck {
         String token = rotate(s[0], f, 30);
         f.failAt(null);
 
-        refused(InvalidRequestException.class, "InvalidRequestException", INCOMPLETE,
-                () -> sm().rotateSecret(b -> b.secretId(s[0])));
-        Expect.error(raw("RotateSecret", json("SecretId", s[0], "ClientRequestToken", token())), 400,
-                "InvalidRequestException", INCOMPLETE);
+        unchanged(s[0], () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", INCOMPLETE,
+                    () -> sm().rotateSecret(b -> b.secretId(s[0])));
+            Expect.error(raw("RotateSecret", json("SecretId", s[0], "ClientRequestToken", token())), 400,
+                    "InvalidRequestException", INCOMPLETE);
+        });
         runDue();
 
         assertEquals(token, sm().getSecretValue(b -> b.secretId(s[0])).versionId(), "the reattempt finished the same version");
@@ -277,8 +279,10 @@ class RotationConformance extends RotationCheck {
         sm().putSecretValue(b -> b.secretId(s[0]).secretString("half-done").versionStages("AWSPENDING"));
         String fn = fnArn(f, s[0]);
 
-        refused(InvalidRequestException.class, "InvalidRequestException", INCOMPLETE,
-                () -> sm().rotateSecret(b -> b.secretId(s[0]).rotationLambdaARN(fn)));
+        unchanged(s[0], () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", INCOMPLETE,
+                    () -> sm().rotateSecret(b -> b.secretId(s[0]).rotationLambdaARN(fn)));
+        });
         runDue();
 
         assertEquals(List.of(), f.steps(), "nothing ran");

@@ -47,10 +47,12 @@ class RotationRefusalsConformance extends RotationCheck {
     void withoutALambdaFunctionRotationIsInvalidRequest() {
         String n = secret();
 
-        refused(InvalidRequestException.class, "InvalidRequestException", NO_LAMBDA,
-                () -> sm().rotateSecret(b -> b.secretId(n)));
-        Expect.error(raw("RotateSecret", json("SecretId", n, "ClientRequestToken", token())), 400,
-                "InvalidRequestException", NO_LAMBDA);
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", NO_LAMBDA,
+                    () -> sm().rotateSecret(b -> b.secretId(n)));
+            Expect.error(raw("RotateSecret", json("SecretId", n, "ClientRequestToken", token())), 400,
+                    "InvalidRequestException", NO_LAMBDA);
+        });
     }
 
     @Test
@@ -59,10 +61,12 @@ class RotationRefusalsConformance extends RotationCheck {
         String n = secret();
         var before = stages(n);
 
-        RawAnswer raw = raw("RotateSecret", json("SecretId", n, "ClientRequestToken", token(),
-                "RotationLambdaARN", missingFunction(n), "RotationRules", Map.of("AutomaticallyAfterDays", 3)));
+        unchanged(n, () -> {
+            RawAnswer raw = raw("RotateSecret", json("SecretId", n, "ClientRequestToken", token(),
+                    "RotationLambdaARN", missingFunction(n), "RotationRules", Map.of("AutomaticallyAfterDays", 3)));
 
-        Expect.error(raw, 400, "AccessDeniedException", CANNOT_INVOKE);
+            Expect.error(raw, 400, "AccessDeniedException", CANNOT_INVOKE);
+        });
         noRotationSaved(n, before);
     }
 
@@ -72,8 +76,10 @@ class RotationRefusalsConformance extends RotationCheck {
         String n = secret();
         String fn = missingFunction(n);
 
-        refused(software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException.class,
-                "AccessDeniedException", CANNOT_INVOKE, () -> sm().rotateSecret(b -> b.secretId(n).rotationLambdaARN(fn)));
+        unchanged(n, () -> {
+            refused(software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException.class,
+                    "AccessDeniedException", CANNOT_INVOKE, () -> sm().rotateSecret(b -> b.secretId(n).rotationLambdaARN(fn)));
+        });
     }
 
     @Test
@@ -81,8 +87,10 @@ class RotationRefusalsConformance extends RotationCheck {
     void aRawRequestWithoutTokenIsInvalidParameter() {
         String n = secret();
 
-        Expect.error(raw("RotateSecret", json("SecretId", n, "RotationLambdaARN", missingFunction(n))), 400,
-                "InvalidParameterException", TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("RotateSecret", json("SecretId", n, "RotationLambdaARN", missingFunction(n))), 400,
+                    "InvalidParameterException", TOKEN_REQUIRED);
+        });
     }
 
     @Test
@@ -91,7 +99,9 @@ class RotationRefusalsConformance extends RotationCheck {
     void theMissingTokenIsReportedBeforeAnUnknownSecret() {
         String n = name("never");
 
-        Expect.error(raw("RotateSecret", json("SecretId", n)), 400, "InvalidParameterException", TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("RotateSecret", json("SecretId", n)), 400, "InvalidParameterException", TOKEN_REQUIRED);
+        });
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -112,11 +122,13 @@ class RotationRefusalsConformance extends RotationCheck {
         Map<String, Object> rules = duration == null ? Map.of("ScheduleExpression", expression)
                 : Map.of("ScheduleExpression", expression, "Duration", duration);
 
-        RawAnswer raw = raw("RotateSecret", json("SecretId", n, "ClientRequestToken", token(),
-                "RotationLambdaARN", missingFunction(n), "RotationRules", rules));
+        unchanged(n, () -> {
+            RawAnswer raw = raw("RotateSecret", json("SecretId", n, "ClientRequestToken", token(),
+                    "RotationLambdaARN", missingFunction(n), "RotationRules", rules));
 
-        Expect.that(raw).status(400).type("InvalidParameterException").fields("__type", "Message").verify();
-        assertNotNull(raw.message());
+            Expect.that(raw).status(400).type("InvalidParameterException").fields("__type", "Message").verify();
+            assertNotNull(raw.message());
+        });
         noRotationSaved(n, before);
     }
 
@@ -126,10 +138,12 @@ class RotationRefusalsConformance extends RotationCheck {
         String n = secret();
         String fn = missingFunction(n);
 
-        refused(InvalidParameterException.class, "InvalidParameterException",
-                "You cannot specify both rotation frequency and schedule expression together.",
-                () -> sm().rotateSecret(b -> b.secretId(n).rotationLambdaARN(fn)
-                        .rotationRules(r -> r.automaticallyAfterDays(10L).scheduleExpression("rate(10 days)"))));
+        unchanged(n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException",
+                    "You cannot specify both rotation frequency and schedule expression together.",
+                    () -> sm().rotateSecret(b -> b.secretId(n).rotationLambdaARN(fn)
+                            .rotationRules(r -> r.automaticallyAfterDays(10L).scheduleExpression("rate(10 days)"))));
+        });
     }
 
     @ParameterizedTest(name = "{0} days")
@@ -138,11 +152,13 @@ class RotationRefusalsConformance extends RotationCheck {
     void automaticallyAfterDaysOutsideTheModelRangeIsAValidationException(int days) {
         String n = secret();
 
-        Expect.error(raw("RotateSecret", json("SecretId", n, "ClientRequestToken", token(),
-                "RotationLambdaARN", missingFunction(n), "RotationRules", Map.of("AutomaticallyAfterDays", days))), 400,
-                "ValidationException", "1 validation error detected: Value '" + days + "' at 'rotationRules.automaticallyAfterDays'"
-                        + " failed to satisfy constraint: Member must have value "
-                        + (days < 1 ? "greater than or equal to 1" : "less than or equal to 1000"));
+        unchanged(n, () -> {
+            Expect.error(raw("RotateSecret", json("SecretId", n, "ClientRequestToken", token(),
+                    "RotationLambdaARN", missingFunction(n), "RotationRules", Map.of("AutomaticallyAfterDays", days))), 400,
+                    "ValidationException", "1 validation error detected: Value '" + days + "' at 'rotationRules.automaticallyAfterDays'"
+                            + " failed to satisfy constraint: Member must have value "
+                            + (days < 1 ? "greater than or equal to 1" : "less than or equal to 1000"));
+        });
     }
 
     @Test
@@ -150,10 +166,12 @@ class RotationRefusalsConformance extends RotationCheck {
     void rotatingAnUnknownSecretIsResourceNotFound() {
         String n = name("never");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().rotateSecret(b -> b.secretId(n)));
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().cancelRotateSecret(b -> b.secretId(n)));
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().rotateSecret(b -> b.secretId(n)));
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().cancelRotateSecret(b -> b.secretId(n)));
+        });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -164,9 +182,11 @@ class RotationRefusalsConformance extends RotationCheck {
         String fn = missingFunction(n);
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        Expect.error(raw(operation, operation.equals("RotateSecret")
-                ? json("SecretId", n, "ClientRequestToken", token(), "RotationLambdaARN", fn)
-                : json("SecretId", n)), 400, "InvalidRequestException", MARKED_FOR_DELETION);
+        unchanged(n, () -> {
+            Expect.error(raw(operation, operation.equals("RotateSecret")
+                    ? json("SecretId", n, "ClientRequestToken", token(), "RotationLambdaARN", fn)
+                    : json("SecretId", n)), 400, "InvalidRequestException", MARKED_FOR_DELETION);
+        });
     }
 
     @Test
@@ -174,8 +194,10 @@ class RotationRefusalsConformance extends RotationCheck {
     void cancellingANeverConfiguredRotationIsInvalidRequest() {
         String n = secret();
 
-        RawAnswer raw = raw("CancelRotateSecret", json("SecretId", n));
+        unchanged(n, () -> {
+            RawAnswer raw = raw("CancelRotateSecret", json("SecretId", n));
 
-        Expect.that(raw).status(400).type("InvalidRequestException").fields("__type", "Message").verify();
+            Expect.that(raw).status(400).type("InvalidRequestException").fields("__type", "Message").verify();
+        });
     }
 }

@@ -122,6 +122,37 @@ class TargetsTest {
     }
 
     @Test
+    void theEstimateCountsEveryDeclaredKeyAndSaysPendingDeletionIsNotCounted() {
+        CostEstimate e = CostEstimate.of(150, 55, 40, 1);
+
+        assertEquals(55, e.keys());
+        assertTrue(e.describe().contains("55 KMS keys x $1/month"), e.describe());
+        assertTrue(e.describe().contains("multi-Region replica keys included"), e.describe());
+        assertTrue(e.describe().contains("keys pending deletion are NOT counted"), e.describe());
+        // 55 keys for the 7 days pending deletion, were AWS to bill them
+        assertEquals(55 * 168 / 720.0, e.pendingDeletionDollars(), 1e-9);
+        assertTrue(e.describe().contains(String.format(java.util.Locale.ROOT, "add about $%.2f", 55 * 168 / 720.0)), e.describe());
+    }
+
+    @Test
+    void thePlanCountsTheKeysEveryCheckDeclares() throws Exception {
+        int declared = 0;
+        for (Class<?> c : MarkersTest.checkClasses()) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                CreatesKeys k = m.getAnnotation(CreatesKeys.class);
+                if (k != null) {
+                    assertTrue(k.value() > 0, m.toString());
+                    declared += k.value();
+                }
+            }
+        }
+        // the multi-Region key checks alone make a primary and a replica key each
+        assertTrue(declared >= 50, "keys declared by the suite: " + declared);
+        assertEquals(2, KmsConformance.class.getDeclaredMethod("replicaKeySharesTheIdAndDiffersOnlyInRegion")
+                .getAnnotation(CreatesKeys.class).value());
+    }
+
+    @Test
     void unknownTargetSpecIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Targets.create("localstack"));
         assertThrows(IllegalArgumentException.class, () -> Targets.create("url:not a url"));

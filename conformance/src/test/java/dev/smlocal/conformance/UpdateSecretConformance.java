@@ -46,7 +46,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = V)
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [U] — a raw request without a token and without a value: AWS was recorded only with a value present, so whether it is accepted is unverified; no VersionId without a value is §5 UpdateSecret [V]")
     void descriptionOnlyAnswersNoVersionId() {
         String n = name("s");
         createSecret(n, "one");
@@ -59,7 +59,7 @@ class UpdateSecretConformance extends ConformanceCheck {
     }
 
     @Test
-    @AwsUnverified(reason = V)
+    @AwsUnverified(reason = "AWS-BEHAVIOUR §4.1 [U] — a raw request without a token and without a value: AWS was recorded only with a value present, so whether it is accepted is unverified; that a call changing nothing succeeds is §5 UpdateSecret [V]")
     void callWithNothingToChangeStillSucceeds() {
         String n = name("s");
         createSecret(n, "one");
@@ -116,9 +116,11 @@ class UpdateSecretConformance extends ConformanceCheck {
         String t = token();
         sm().updateSecret(b -> b.secretId(n).secretString("two").clientRequestToken(t));
 
-        refused(ResourceExistsException.class, "ResourceExistsException", "You can't use ClientRequestToken " + t
-                + " because that value is already in use for a version of secret " + arn + ".",
-                () -> sm().updateSecret(b -> b.secretId(n).secretString("three").clientRequestToken(t)));
+        unchanged(n, () -> {
+            refused(ResourceExistsException.class, "ResourceExistsException", "You can't use ClientRequestToken " + t
+                    + " because that value is already in use for a version of secret " + arn + ".",
+                    () -> sm().updateSecret(b -> b.secretId(n).secretString("three").clientRequestToken(t)));
+        });
     }
 
     @Test
@@ -127,8 +129,10 @@ class UpdateSecretConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "one");
 
-        Expect.error(raw("UpdateSecret", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
-                CreateSecretConformance.TOKEN_REQUIRED);
+        unchanged(n, () -> {
+            Expect.error(raw("UpdateSecret", json("SecretId", n, "SecretString", "two")), 400, "InvalidRequestException",
+                    CreateSecretConformance.TOKEN_REQUIRED);
+        });
     }
 
     @Test
@@ -138,8 +142,10 @@ class UpdateSecretConformance extends ConformanceCheck {
         createSecret(n, "one");
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
-                () -> sm().updateSecret(b -> b.secretId(n).description("d")));
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
+                    () -> sm().updateSecret(b -> b.secretId(n).description("d")));
+        });
     }
 
     @Test
@@ -147,9 +153,11 @@ class UpdateSecretConformance extends ConformanceCheck {
     void unknownSecretIsResourceNotFound() {
         String n = name("missing");
 
-        refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
-                () -> sm().updateSecret(b -> b.secretId(n).description("d")));
-        Expect.error(raw("UpdateSecret", json("SecretId", n, "Description", "d")), 400, "ResourceNotFoundException", NOT_FOUND);
+        unchanged(n, () -> {
+            refused(ResourceNotFoundException.class, "ResourceNotFoundException", NOT_FOUND,
+                    () -> sm().updateSecret(b -> b.secretId(n).description("d")));
+            Expect.error(raw("UpdateSecret", json("SecretId", n, "Description", "d")), 400, "ResourceNotFoundException", NOT_FOUND);
+        });
     }
 
     @Test
@@ -158,13 +166,16 @@ class UpdateSecretConformance extends ConformanceCheck {
         String n = name("s");
         createSecret(n, "one");
 
-        Expect.that(raw("UpdateSecret", json("SecretId", n, "KmsKeyId", "not-a-key"))).status(400)
-                .type("InvalidParameterException")
-                .messageStartsWith("The operation failed because of an invalid KMS key: Invalid keyId").verify();
+        unchanged(n, () -> {
+            Expect.that(raw("UpdateSecret", json("SecretId", n, "KmsKeyId", "not-a-key"))).status(400)
+                    .type("InvalidParameterException")
+                    .messageStartsWith("The operation failed because of an invalid KMS key: Invalid keyId").verify();
+        });
     }
 
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §5 UpdateSecret [D] — a key change keeps labelled versions readable; '' is the AWS managed key again")
+    @CreatesKeys(1)
     void keyChangeKeepsValuesReadableAndEmptyKeyGoesBackToTheDefault() {
         String n = name("s");
         createSecret(n, "one");

@@ -34,10 +34,12 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
         String msg = "The parameter RemoveFromVersionId can't be empty. Staging label AWSCURRENT is currently attached to version "
                 + v1 + ", so you must explicitly reference that version in RemoveFromVersionId.";
 
-        refused(InvalidParameterException.class, "InvalidParameterException", msg,
-                () -> sm().updateSecretVersionStage(b -> b.secretId(n).versionStage("AWSCURRENT").moveToVersionId(v2)));
-        Expect.error(raw("UpdateSecretVersionStage", json("SecretId", n, "VersionStage", "AWSCURRENT", "MoveToVersionId", v2)),
-                400, "InvalidParameterException", msg);
+        unchanged(n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException", msg,
+                    () -> sm().updateSecretVersionStage(b -> b.secretId(n).versionStage("AWSCURRENT").moveToVersionId(v2)));
+            Expect.error(raw("UpdateSecretVersionStage", json("SecretId", n, "VersionStage", "AWSCURRENT", "MoveToVersionId", v2)),
+                    400, "InvalidParameterException", msg);
+        });
     }
 
     @Test
@@ -136,10 +138,12 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
         sm().updateSecretVersionStage(b -> b.secretId(n).versionStage("CUSTOM").moveToVersionId(v1));
         String v2 = sm().putSecretValue(b -> b.secretId(n).secretString("two").versionStages("OTHER")).versionId();
 
-        refused(InvalidParameterException.class, "InvalidParameterException",
-                "The parameter RemoveFromVersionId can't be empty. Staging label CUSTOM is currently attached to version "
-                        + v1 + ", so you must explicitly reference that version in RemoveFromVersionId.",
-                () -> sm().updateSecretVersionStage(b -> b.secretId(n).versionStage("CUSTOM").moveToVersionId(v2)));
+        unchanged(n, () -> {
+            refused(InvalidParameterException.class, "InvalidParameterException",
+                    "The parameter RemoveFromVersionId can't be empty. Staging label CUSTOM is currently attached to version "
+                            + v1 + ", so you must explicitly reference that version in RemoveFromVersionId.",
+                    () -> sm().updateSecretVersionStage(b -> b.secretId(n).versionStage("CUSTOM").moveToVersionId(v2)));
+        });
     }
 
     @Test
@@ -149,8 +153,10 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
         createSecret(n, "one");
         String unknown = token();
 
-        Expect.error(raw("UpdateSecretVersionStage", json("SecretId", n, "VersionStage", "CUSTOM", "MoveToVersionId", unknown)),
-                400, "InvalidParameterException", "Not a valid version: " + unknown);
+        unchanged(n, () -> {
+            Expect.error(raw("UpdateSecretVersionStage", json("SecretId", n, "VersionStage", "CUSTOM", "MoveToVersionId", unknown)),
+                    400, "InvalidParameterException", "Not a valid version: " + unknown);
+        });
     }
 
     @Test
@@ -160,8 +166,10 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
         String v1 = token();
         createSecret(n, "one", v1);
 
-        Expect.error(raw("UpdateSecretVersionStage", json("SecretId", n, "VersionStage", "CUSTOM", "RemoveFromVersionId", v1)),
-                400, "InvalidParameterException", "Version stage CUSTOM not found in version " + v1);
+        unchanged(n, () -> {
+            Expect.error(raw("UpdateSecretVersionStage", json("SecretId", n, "VersionStage", "CUSTOM", "RemoveFromVersionId", v1)),
+                    400, "InvalidParameterException", "Version stage CUSTOM not found in version " + v1);
+        });
     }
 
     @Test
@@ -172,7 +180,9 @@ class UpdateSecretVersionStageConformance extends ConformanceCheck {
         createSecret(n, "one", v1);
         sm().deleteSecret(b -> b.secretId(n).recoveryWindowInDays(7L));
 
-        refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
-                () -> sm().updateSecretVersionStage(b -> b.secretId(n).versionStage("CUSTOM").moveToVersionId(v1)));
+        unchanged(n, () -> {
+            refused(InvalidRequestException.class, "InvalidRequestException", MARKED_FOR_DELETION,
+                    () -> sm().updateSecretVersionStage(b -> b.secretId(n).versionStage("CUSTOM").moveToVersionId(v1)));
+        });
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.smlocal.conformance.support.Expect;
 import dev.smlocal.conformance.support.RawAnswer;
@@ -62,16 +63,17 @@ class WireProtocolConformance extends ConformanceCheck {
     @Test
     @AwsUnverified(reason = "AWS-BEHAVIOUR §1.1 [V] — the signed region routes the request: a secret lives in one region only")
     void secretsLiveInTheRegionTheRequestIsSignedFor() {
+        // with one region there is no other region to look in: skipped (and so reported), not passed
+        assumeTrue(!target.otherRegion().equals(target.region()), "needs two regions (-Dsmlocal.regions)");
         String n = name("s");
         createSecret(n, "v");
 
         RawAnswer here = raw(target.region(), "DescribeSecret", json("SecretId", n));
         RawAnswer there = raw(target.otherRegion(), "DescribeSecret", json("SecretId", n));
 
-        assertEquals(200, here.status());
-        if (!target.otherRegion().equals(target.region())) {
-            Expect.error(there, 400, "ResourceNotFoundException", NOT_FOUND);
-        }
+        Expect.that(here).status(200).verify();
+        assertEquals(n, here.body().path("Name").asText());
+        Expect.error(there, 400, "ResourceNotFoundException", NOT_FOUND);
     }
 
     @Test

@@ -97,6 +97,7 @@ abstract class AbstractTarget implements Target {
     @Override
     public void close() {
         ledger.cleanAll();
+        reportLeftBehind();
         for (AutoCloseable c : clients.values()) {
             try {
                 c.close();
@@ -106,6 +107,13 @@ abstract class AbstractTarget implements Target {
         }
         clients.clear();
         http.close();
+    }
+
+    /** Against AWS, names what could not be removed and what it costs (printed, so the run's console shows it). */
+    void reportLeftBehind() {
+        String report = ledger.report();
+        if (report.isEmpty() || !costsMoney()) return;
+        System.out.println("[smlocal conformance] " + report.replace("\n", "\n[smlocal conformance] "));
     }
 
     @Override

@@ -17,7 +17,10 @@ public final class AwsTarget extends AbstractTarget {
 
     private AwsTarget(List<String> regions) {
         super("aws", regions, DefaultCredentialsProvider.builder().build());
-        this.cleanupHook = new Thread(() -> ledger().cleanAll(), "smlocal-conformance-aws-cleanup");
+        this.cleanupHook = new Thread(() -> {
+            ledger().cleanAll();
+            reportLeftBehind();
+        }, "smlocal-conformance-aws-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupHook);
     }
 

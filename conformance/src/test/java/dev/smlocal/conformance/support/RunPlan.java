@@ -6,14 +6,14 @@ package dev.smlocal.conformance.support;
  */
 public final class RunPlan {
     private static volatile int checks = -1;
-    private static volatile int kmsChecks;
+    private static volatile int kmsKeys;
     private static volatile int replicaChecks;
 
     private RunPlan() {}
 
-    public static void planned(int awsChecks, int awsKmsChecks, int awsReplicaChecks) {
+    public static void planned(int awsChecks, int awsKmsKeys, int awsReplicaChecks) {
         checks = awsChecks;
-        kmsChecks = awsKmsChecks;
+        kmsKeys = awsKmsKeys;
         replicaChecks = awsReplicaChecks;
     }
 
@@ -22,8 +22,9 @@ public final class RunPlan {
         return checks;
     }
 
-    public static int kmsChecks() {
-        return kmsChecks;
+    /** The KMS keys those checks declare ({@code @CreatesKeys}), multi-Region replica keys included. */
+    public static int kmsKeys() {
+        return kmsKeys;
     }
 
     /** Of those, the multi-Region checks: each makes a replica and waits for replication. */

@@ -29,12 +29,17 @@ public final class Scenario {
     private final Map<String, Integer> labels = new HashMap<>();
     private final List<Runnable> afterwards = new ArrayList<>();
     private int rawCalls;
+    /** The keys the check declares ({@code @CreatesKeys}), 0 when it declares none. */
+    private final int declaredKeys;
 
     Scenario(Target target, ExtensionContext ctx, Snapshots snapshots) {
         this.target = target;
         this.className = ctx.getRequiredTestClass().getSimpleName();
         this.method = ctx.getRequiredTestMethod().getName();
         this.invocation = invocationIndex(ctx.getUniqueId());
+        dev.smlocal.conformance.CreatesKeys declared =
+                ctx.getRequiredTestMethod().getAnnotation(dev.smlocal.conformance.CreatesKeys.class);
+        this.declaredKeys = declared == null ? 0 : declared.value();
         this.scope = target.namePrefix() + className + "/" + method + (invocation.isEmpty() ? "" : "." + invocation) + "/";
         this.snapshot = snapshots == null ? null
                 : snapshots.open(className, invocation.isEmpty() ? method : method + "." + invocation);
@@ -106,8 +111,13 @@ public final class Scenario {
         }
         afterwards.clear();
         if (failed || target.kind() == Target.Kind.AWS) sweepAll();
+        int madeKeys = keys.size();
         target.ledger().clean(secrets, keys);
         if (snapshot != null) snapshot.close();
+        if (!failed && madeKeys > declaredKeys) {
+            throw new org.opentest4j.AssertionFailedError(className + "." + method + " made " + madeKeys
+                    + " KMS keys but declares " + declaredKeys + " (@CreatesKeys): the AWS cost estimate would undercount them");
+        }
     }
 
     private void sweepAll() {

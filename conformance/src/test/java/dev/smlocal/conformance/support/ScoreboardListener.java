@@ -1,6 +1,8 @@
 package dev.smlocal.conformance.support;
 
+import dev.smlocal.conformance.CreatesKeys;
 import dev.smlocal.conformance.EmulatorOnly;
+import dev.smlocal.conformance.GeneratedFromRule;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -30,7 +32,18 @@ public final class ScoreboardListener implements TestExecutionListener {
     public static final String REPORT = "conformance-report.md";
 
     /** One executed (or skipped) check. */
-    public record Row(String className, String check, String marker, String result, String difference) {}
+    public record Row(String className, String check, String marker, String result, String difference, String operation,
+            String area, String rule) {
+        /** A row whose operation and area follow from its class and check name ({@link Coverage}); no rule. */
+        public Row(String className, String check, String marker, String result, String difference) {
+            this(className, check, marker, result, difference, Coverage.operation(className, check.split(" ", 2)[0],
+                    check.contains(" ") ? check.split(" ", 2)[1] : ""), Coverage.area(className), "");
+        }
+
+        boolean generated() {
+            return !rule.isEmpty();
+        }
+    }
 
     private final Path out;
     private final boolean summary;
@@ -60,7 +73,7 @@ public final class ScoreboardListener implements TestExecutionListener {
         started = Instant.now();
         target = plan.getConfigurationParameters().get(Targets.PROPERTY).filter(t -> !t.isBlank()).orElse(Targets.DEFAULT);
         int awsChecks = 0;
-        int kmsChecks = 0;
+        int kmsKeys = 0;
         int replicaChecks = 0;
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
@@ -72,11 +85,12 @@ public final class ScoreboardListener implements TestExecutionListener {
                 int weight = id.isContainer() ? 6 : 1;
                 awsChecks += weight;
                 Class<?> c = m.get().getDeclaringClass();
-                if (c.getSimpleName().startsWith("Kms") || c.getSimpleName().startsWith("MultiRegionKey")) kmsChecks += weight;
+                CreatesKeys keys = m.get().getAnnotation(CreatesKeys.class);
+                if (keys != null) kmsKeys += weight * keys.value();
                 if (extendsNamed(c, "MultiRegionCheck")) replicaChecks += weight;
             }
         }
-        RunPlan.planned(awsChecks, kmsChecks, replicaChecks);
+        RunPlan.planned(awsChecks, kmsKeys, replicaChecks);
     }
 
     private static boolean extendsNamed(Class<?> c, String simpleName) {
@@ -111,8 +125,11 @@ public final class ScoreboardListener implements TestExecutionListener {
         String shown = id.getDisplayName();
         boolean plain = shown.equals(m.get().getName() + "()") || shown.equals(m.get().getName());
         String check = m.get().getName() + (plain ? "" : " " + shown);
-        Row row = new Row(m.get().getDeclaringClass().getSimpleName(), check, Markers.label(m.get()), result,
-                difference == null ? "" : difference);
+        String className = m.get().getDeclaringClass().getSimpleName();
+        GeneratedFromRule rule = m.get().getAnnotation(GeneratedFromRule.class);
+        Row row = new Row(className, check, Markers.label(m.get()), result, difference == null ? "" : difference,
+                Coverage.operation(className, m.get().getName(), plain ? "" : shown), Coverage.area(className),
+                rule == null ? "" : rule.value());
         synchronized (order) {
             if (rows.put(id.getUniqueId(), row) == null) order.add(id.getUniqueId());
         }
@@ -163,6 +180,8 @@ public final class ScoreboardListener implements TestExecutionListener {
         b.append("| skip | ").append(skip).append(" |\n\n");
         b.append("Markers: `AwsValidated(date)` passed against AWS on that date; `AwsUnverified` not yet run ")
                 .append("against AWS by this suite; `EmulatorOnly` needs emulator powers and is skipped elsewhere.\n\n");
+        coverage(b, rows);
+        b.append("## Every check\n\n");
         b.append("| class | check | marker | result | difference |\n|---|---|---|---|---|\n");
         for (Row r : rows) {
             b.append("| ").append(cell(r.className())).append(" | ").append(cell(r.check())).append(" | ")
@@ -170,6 +189,67 @@ public final class ScoreboardListener implements TestExecutionListener {
                     .append(cell(r.difference())).append(" |\n");
         }
         return b.toString();
+    }
+
+    /** Counts of a group of rows. */
+    private static final class Tally {
+        int checks;
+        int pass;
+        int fail;
+        int skip;
+        int generated;
+
+        void add(Row r) {
+            checks++;
+            switch (r.result()) {
+                case "pass" -> pass++;
+                case "FAIL" -> fail++;
+                default -> skip++;
+            }
+            if (r.generated()) generated++;
+        }
+
+        String cells() {
+            return checks + " | " + pass + " | " + fail + " | " + skip + " | " + generated + " |";
+        }
+    }
+
+    private static Map<String, Tally> tally(List<Row> rows, java.util.function.Function<Row, String> key) {
+        Map<String, Tally> out = new java.util.TreeMap<>();
+        for (Row r : rows) out.computeIfAbsent(key.apply(r), k -> new Tally()).add(r);
+        return out;
+    }
+
+    /**
+     * Coverage beyond the total: hand-written checks apart from the invocations of generated
+     * validation rules, then per area and per operation (with the operations no check covers).
+     */
+    static void coverage(StringBuilder b, List<Row> rows) {
+        Tally handWritten = new Tally();
+        for (Row r : rows) if (!r.generated()) handWritten.add(r);
+        Map<String, Tally> rules = tally(rows.stream().filter(Row::generated).toList(),
+                r -> r.className() + "." + r.check().split(" ", 2)[0] + " | " + r.rule());
+        int generated = rows.size() - handWritten.checks;
+        b.append("## Hand-written checks and generated rules\n\n");
+        b.append(rows.size()).append(" checks: ").append(handWritten.checks).append(" hand-written, ").append(generated)
+                .append(" generated by ").append(rules.size()).append(rules.size() == 1 ? " validation rule" : " validation rules")
+                .append(" (one parameterized check applied to every operation or input; each is one rule, however many rows).\n\n");
+        b.append("| | checks | pass | fail | skip |\n|---|---|---|---|---|\n");
+        b.append("| hand-written | ").append(handWritten.checks).append(" | ").append(handWritten.pass).append(" | ")
+                .append(handWritten.fail).append(" | ").append(handWritten.skip).append(" |\n");
+        rules.forEach((k, t) -> b.append("| rule ").append(cell(k.substring(0, k.indexOf(" | ")))).append(": ")
+                .append(cell(k.substring(k.indexOf(" | ") + 3))).append(" | ").append(t.checks).append(" | ").append(t.pass)
+                .append(" | ").append(t.fail).append(" | ").append(t.skip).append(" |\n"));
+        b.append("\n## By area\n\n| area | checks | pass | fail | skip | generated |\n|---|---|---|---|---|---|\n");
+        tally(rows, Row::area).forEach((k, t) -> b.append("| ").append(cell(k)).append(" | ").append(t.cells()).append("\n"));
+        b.append("\n## By operation\n\nA parameterized check over operations counts under each operation it ran; other checks ")
+                .append("under the operation their class is about; `(Theme)` rows are checks of a theme, not one operation.\n\n");
+        b.append("| operation | checks | pass | fail | skip | generated |\n|---|---|---|---|---|---|\n");
+        Map<String, Tally> ops = tally(rows, Row::operation);
+        ops.forEach((k, t) -> b.append("| ").append(cell(k)).append(" | ").append(t.cells()).append("\n"));
+        List<String> uncovered = Coverage.SECRETS_MANAGER.stream().filter(op -> !ops.containsKey(op)).toList();
+        b.append("\nSecrets Manager operations without a check of their own: ")
+                .append(uncovered.isEmpty() ? "none" : String.join(", ", uncovered)).append(".\n\n");
     }
 
     static String cell(String s) {

@@ -40,7 +40,7 @@ public final class Targets {
         if (s.equals("aws")) {
             int checks = RunPlan.checks() < 0 ? 150 : RunPlan.checks();
             List<String> regions = regions("smlocal.aws.regions");
-            return AwsTarget.start(regions, CostEstimate.of(checks, RunPlan.kmsChecks(), RunPlan.replicaChecks(), regions.size() - 1),
+            return AwsTarget.start(regions, CostEstimate.of(checks, RunPlan.kmsKeys(), RunPlan.replicaChecks(), regions.size() - 1),
                     Boolean.getBoolean(AwsTarget.CONFIRM));
         }
         throw new IllegalArgumentException("smlocal.target must be in-process, url:http://host:port or aws, was: " + s);

@@ -43,6 +43,11 @@ public final class Errors {
         return of(ErrorType.MALFORMED_REQUEST, "The request is not a valid HTTP request.");
     }
 
+    /** A body that is not JSON (the dispatcher's parse, or a form body the transport cannot read). */
+    public static AwsException bodyNotJson() {
+        return serialization("The request body is not valid JSON.");
+    }
+
     public static AwsException serialization(String detail) {
         return of(ErrorType.SERIALIZATION, detail);
     }

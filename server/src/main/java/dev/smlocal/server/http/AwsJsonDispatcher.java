@@ -210,7 +210,7 @@ public final class AwsJsonDispatcher {
             JsonNode node = Json.MAPPER.readTree(body);
             return node == null || node.isMissingNode() ? Json.MAPPER.createObjectNode() : node;
         } catch (java.io.IOException e) {
-            throw Errors.serialization("The request body is not valid JSON.");
+            throw Errors.bodyNotJson();
         }
     }
 

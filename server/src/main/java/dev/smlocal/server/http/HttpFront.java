@@ -65,7 +65,13 @@ public final class HttpFront implements AutoCloseable {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host).setPort(port).setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()))
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // the body handler decodes form bodies (application/x-www-form-urlencoded) as it reads them;
+                // its own caps (an 8 KiB field, 256 fields, 1 KiB buffered) would fail a form body far below
+                // BODY_LIMIT with a transport error (a 500 and a SEVERE log). BODY_LIMIT alone bounds a body:
+                // a form under it reaches the dispatcher, which refuses it as any non-JSON body, and a
+                // chunked one over it is the 413 every over-limit body gets
+                .setMaxFormAttributeSize(-1).setMaxFormFields(-1).setMaxFormBufferedBytes(-1);
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
         options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
         HttpServer server = vertx.createHttpServer(options).requestHandler(req -> guard(req, perimeter, router))
@@ -235,6 +241,14 @@ public final class HttpFront implements AutoCloseable {
         String requestId = java.util.UUID.randomUUID().toString();
         if (rc.statusCode() == 413) {
             send(rc, AwsJsonDispatcher.error(Errors.requestTooLarge(BODY_LIMIT), requestId));
+            return;
+        }
+        if (rc.statusCode() == 400) {
+            // the body handler could not read the body (a form it cannot decode): the client's fault, said
+            // as for any body that is not JSON, and not worth more than a fine log line without a trace
+            LOG.log(Level.FINE, "request " + requestId + ": unreadable body ("
+                    + (rc.failure() == null ? "400" : rc.failure().getClass().getSimpleName()) + ")");
+            send(rc, AwsJsonDispatcher.error(Errors.bodyNotJson(), requestId));
             return;
         }
         LOG.log(Level.SEVERE, "request " + requestId + " failed in transport: "

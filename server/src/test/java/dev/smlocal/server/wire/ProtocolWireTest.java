@@ -294,6 +294,75 @@ class ProtocolWireTest extends WireSupport {
         assertEquals(200, after.status(), after.body());
     }
 
+    /** Form bodies: the transport decodes them as it reads, and used to fail them with a 500 and a SEVERE log. */
+    @Test
+    void formBodiesGetAwsAnswersAndLogNothingAboveFine() throws Exception {
+        java.net.http.HttpClient http11 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        byte[] huge = ("a=" + "p".repeat(2 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
+        List<java.util.logging.LogRecord> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        java.io.PrintStream err = System.err;
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        HttpResponse<String> overLimit;
+        List<HttpResponse<String>> small = new ArrayList<>();
+        Raw after;
+        try {
+            // chunked (no Content-Length): the limit is found while reading, not from the header
+            overLimit = http11.send(form("secretsmanager.GetSecretValue",
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))),
+                    HttpResponse.BodyHandlers.ofString());
+            // a field over 8 KiB and more than 256 fields: under the body limit, so answered as any non-JSON body
+            for (String body : List.of("a=" + "p".repeat(20_000), "a=1&".repeat(400))) {
+                small.add(http11.send(form("secretsmanager.ListSecrets", HttpRequest.BodyPublishers.ofString(body)),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            after = raw("secretsmanager.ListSecrets", "{}");
+        } finally {
+            System.setErr(err);
+            root.removeHandler(capture);
+        }
+
+        assertAwsError(new Raw(overLimit.statusCode(), overLimit.body(), overLimit.headers()), 413,
+                "RequestEntityTooLargeException", "Request size exceeded 1048576 bytes.");
+        for (HttpResponse<String> r : small) {
+            assertAwsError(new Raw(r.statusCode(), r.body(), r.headers()), 400, "SerializationException",
+                    "The request body is not valid JSON.");
+        }
+        assertEquals(200, after.status(), after.body());
+        List<String> loud = new ArrayList<>();
+        for (java.util.logging.LogRecord rec : List.copyOf(logged)) {
+            if (rec.getThrown() != null || rec.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                loud.add(rec.getLevel() + " " + rec.getLoggerName() + ": " + rec.getMessage() + " / " + rec.getThrown());
+            }
+        }
+        assertEquals(List.of(), loud, "bad input is not worth a warning, let alone a stack trace");
+        String stderr = errBytes.toString(StandardCharsets.UTF_8);
+        assertFalse(stderr.contains("Exception") || stderr.contains("\tat "), stderr);
+    }
+
+    private HttpRequest form(String target, HttpRequest.BodyPublisher body) {
+        return HttpRequest.newBuilder(emulator.endpoint().resolve("/")).timeout(Duration.ofSeconds(10))
+                .header("X-Amz-Target", target).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(body).build();
+    }
+
     // ---- values ---------------------------------------------------------------------------------
 
     @Test
