@@ -3,6 +3,7 @@ package dev.smlocal.server;
 import dev.smlocal.server.admin.AdminRoutes;
 import dev.smlocal.server.auth.Authorizer;
 import dev.smlocal.server.auth.Principals;
+import dev.smlocal.server.control.LocalControl;
 import dev.smlocal.server.aws.IdGenerator;
 import dev.smlocal.server.http.AwsJsonDispatcher;
 import dev.smlocal.server.http.HttpFront;
@@ -54,6 +55,7 @@ public final class Emulator implements AutoCloseable {
     private final AwsJsonDispatcher dispatcher;
     private final Principals principals = new Principals();
     private final Authorizer authorizer;
+    private final LocalControl control;
     private HttpFront front;
 
     private Emulator(EmulatorConfig config) {
@@ -88,6 +90,8 @@ public final class Emulator implements AutoCloseable {
         secrets.setAuthorizer(authorizer);
         kms.setAuthorizer(authorizer);
         dispatcher.setPrincipals(principals);
+        this.control = new LocalControl(VERSION, List.copyOf(regions), clock, scheduler, faults, replicator, rotator, secrets,
+                kms, events, metrics, principals, authorizer, this::reset);
     }
 
     /** Builds the services without opening a port (protocol tests call {@link #dispatcher()} directly). */
@@ -104,7 +108,7 @@ public final class Emulator implements AutoCloseable {
                     ? new SigV4Verifier(e.signingKeys(), e.clock::now)
                     : null;
             e.front = HttpFront.start(config.host(), config.port(), config.idleTimeout(), e.dispatcher,
-                    router -> AdminRoutes.mount(router, e),
+                    router -> AdminRoutes.mount(router, e.control, e.events::add),
                     perimeter, verifier);
         } catch (RuntimeException ex) {
             e.scheduler.close();
@@ -145,6 +149,12 @@ public final class Emulator implements AutoCloseable {
         };
     }
     public Authorizer authorizer() { return authorizer; }
+
+    /**
+     * The control side (clock, faults, outages, replication lags, functions, principals, events,
+     * views): the {@code EmulatorControl} a remote server offers through {@code HttpEmulatorControl}.
+     */
+    public LocalControl control() { return control; }
 
     /**
      * Rotation functions: register in-process ones here ({@code register(name, fn)}); a
