@@ -2,14 +2,9 @@ package dev.smlocal.conformance.support;
 
 import dev.smlocal.server.Emulator;
 import dev.smlocal.server.EmulatorConfig;
-import dev.smlocal.server.faults.FaultRule;
-import dev.smlocal.server.replication.Replicator;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -29,7 +24,7 @@ public final class InProcessTarget extends AbstractTarget {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "conformance")));
         this.emulator = Emulator.start(EmulatorConfig.defaults().withPort(0).withClock("manual", START)
                 .withSeed(6).withQuiet(true));
-        this.powers = new Powers(emulator);
+        this.powers = new ControlPowers(emulator.control());
     }
 
     public Emulator emulator() {
@@ -49,52 +44,5 @@ public final class InProcessTarget extends AbstractTarget {
     public void close() {
         super.close();
         emulator.close();
-    }
-
-    private record Powers(Emulator emulator) implements EmulatorPowers {
-        @Override
-        public Instant now() {
-            return emulator.clock().now();
-        }
-
-        @Override
-        public void advance(Duration amount) {
-            emulator.scheduler().advance(amount);
-        }
-
-        @Override
-        public String addFault(Map<String, String> rule) {
-            Map<String, String> attributes = new LinkedHashMap<>(rule);
-            for (String k : List.of("name", "action", "region", "operation", "account", "from", "to", "probability",
-                    "count")) {
-                attributes.remove(k);
-            }
-            FaultRule r = new FaultRule(null, rule.get("name"), rule.get("action"), rule.get("region"),
-                    rule.get("operation"), rule.get("account"), rule.get("from"), rule.get("to"),
-                    rule.containsKey("probability") ? Double.parseDouble(rule.get("probability")) : 1.0,
-                    rule.containsKey("count") ? Integer.valueOf(rule.get("count")) : null, attributes);
-            return emulator.faults().add(r).id();
-        }
-
-        @Override
-        public void removeFault(String id) {
-            emulator.faults().remove(id);
-        }
-
-        @Override
-        public void replicationRoutes(List<Route> routes) {
-            emulator.replicator().setRoutes(routes.stream()
-                    .map(r -> new Replicator.Route(r.from(), r.to(), r.lag())).toList());
-        }
-
-        @Override
-        public void registerFunction(String name, URI url) {
-            emulator.rotationFunctions().registerHttp(name, url);
-        }
-
-        @Override
-        public void removeFunction(String name) {
-            emulator.rotationFunctions().unregisterHttp(name);
-        }
     }
 }
