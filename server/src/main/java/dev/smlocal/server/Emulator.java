@@ -3,6 +3,7 @@ package dev.smlocal.server;
 import dev.smlocal.server.admin.AdminRoutes;
 import dev.smlocal.server.auth.Authorizer;
 import dev.smlocal.server.auth.Principals;
+import dev.smlocal.server.control.LocalControl;
 import dev.smlocal.server.aws.IdGenerator;
 import dev.smlocal.server.http.AwsJsonDispatcher;
 import dev.smlocal.server.http.HttpFront;
@@ -55,6 +56,7 @@ public final class Emulator implements AutoCloseable {
     private final AwsJsonDispatcher dispatcher;
     private final Principals principals = new Principals();
     private final Authorizer authorizer;
+    private final LocalControl control;
     private HttpFront front;
 
     private Emulator(EmulatorConfig config) {
@@ -90,6 +92,19 @@ public final class Emulator implements AutoCloseable {
         secrets.setAuthorizer(authorizer);
         kms.setAuthorizer(authorizer);
         dispatcher.setPrincipals(principals);
+        this.control = new LocalControl(VERSION, List.copyOf(regions), clock, scheduler, faults, replicator, rotator, secrets,
+                kms, events, metrics, principals, authorizer, this::reset,
+                new LocalControl.Snapshots() {
+                    @Override
+                    public com.fasterxml.jackson.databind.JsonNode export(boolean clearValues) {
+                        return exportState(clearValues);
+                    }
+
+                    @Override
+                    public void restore(com.fasterxml.jackson.databind.JsonNode document) {
+                        importState(document);
+                    }
+                });
     }
 
     /** Builds the services without opening a port (protocol tests call {@link #dispatcher()} directly). */
@@ -106,7 +121,7 @@ public final class Emulator implements AutoCloseable {
                     ? new SigV4Verifier(e.signingKeys(), e.clock::now)
                     : null;
             e.front = HttpFront.start(config.host(), config.port(), config.idleTimeout(), e.dispatcher,
-                    router -> AdminRoutes.mount(router, e),
+                    router -> AdminRoutes.mount(router, e.control, e.events::add),
                     perimeter, verifier);
         } catch (RuntimeException ex) {
             e.scheduler.close();
@@ -147,6 +162,12 @@ public final class Emulator implements AutoCloseable {
         };
     }
     public Authorizer authorizer() { return authorizer; }
+
+    /**
+     * The control side (clock, faults, outages, replication lags, functions, principals, events,
+     * views): the {@code EmulatorControl} a remote server offers through {@code HttpEmulatorControl}.
+     */
+    public LocalControl control() { return control; }
 
     /**
      * Rotation functions: register in-process ones here ({@code register(name, fn)}); a

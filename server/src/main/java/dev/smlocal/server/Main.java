@@ -2,6 +2,7 @@ package dev.smlocal.server;
 
 import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.Regions;
+import dev.smlocal.server.http.Fatal;
 import dev.smlocal.server.time.EmulatorClock;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package dev.smlocal.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.smlocal.server.http.Fatal;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

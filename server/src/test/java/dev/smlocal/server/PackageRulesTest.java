@@ -174,6 +174,46 @@ class PackageRulesTest {
         assertNoOffenders(cycles, "package cycles");
     }
 
+    /**
+     * No cycle through the root either: the root (Emulator, Main) wires every package, so nothing
+     * below it may refer back to a root class (admin/ reaches the emulator through control/).
+     */
+    @Test
+    void noPackageCycleThroughTheRoot() {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        for (Source s : sources) {
+            String top = top(s.pkg());
+            Set<String> deps = graph.computeIfAbsent(top, k -> new TreeSet<>());
+            for (String p : s.smlocalPackages()) {
+                if (!top(p).equals(top)) deps.add(top(p));
+            }
+        }
+        List<String> cycles = new ArrayList<>();
+        for (String start : graph.keySet()) {
+            List<String> path = new ArrayList<>();
+            path.add(start);
+            findCycle(graph, start, start, path, new TreeSet<>(), cycles);
+        }
+
+        assertNoOffenders(cycles.stream().map(c -> c.replace("-> ->", "-> (root) ->")
+                .replaceAll("^ ->", "(root) ->").replaceAll("-> $", "-> (root)")).toList(), "package cycles through the root");
+    }
+
+    /** control/ is the one interface both transports sit on: it knows neither (nor the root that wires them). */
+    @Test
+    void controlKnowsNoTransportNorTheRoot() {
+        List<String> offenders = new ArrayList<>();
+        for (Source s : sources) {
+            if (!isIn(s, "control")) continue;
+            for (String p : s.smlocalPackages()) {
+                if (p.isEmpty() || isPackage(p, "http") || isPackage(p, "admin")) offenders.add(s.where() + " -> " + p);
+            }
+            if (VERTX_REF.matcher(s.code()).find()) offenders.add(s.where() + " -> io.vertx");
+        }
+
+        assertNoOffenders(offenders, "control/ referring to http/, admin/, Vert.x or the root");
+    }
+
     private static void findCycle(Map<String, Set<String>> graph, String start, String at, List<String> path,
                                   Set<String> seen, List<String> cycles) {
         for (String next : graph.getOrDefault(at, Set.of())) {

@@ -64,8 +64,8 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
     /** Starts an in-process server, or attaches to a running one. */
     static Session open(Settings settings) {
         SmLocalControl control = settings.attachTo() != null
-                ? HttpControl.attach(settings.attachTo(), settings.effectiveAdminToken())
-                : InProcessControl.start(settings.toConfig());
+                ? Control.attach(settings.attachTo(), settings.effectiveAdminToken())
+                : Control.start(settings.toConfig());
         try {
             for (SmLocalControl.DeclaredPrincipal p : settings.principals()) control.declarePrincipal(p);
             return new Session(settings, control);

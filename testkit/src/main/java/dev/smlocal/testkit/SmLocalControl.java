@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The admin operations the testkit needs, one method per admin route. Implemented twice, in the
- * shape of WireMock's {@code Admin}: {@link InProcessControl} calls an {@code Emulator} in this JVM,
- * {@link HttpControl} calls the {@code /_smlocal/} API of a server anywhere. Everything above this
+ * The admin operations the testkit needs, one method per admin route, in the
+ * shape of WireMock's {@code Admin}, written once ({@link Control}) over the server's {@code EmulatorControl}:
+ * an in-process emulator's own, or the {@code /_smlocal/} API of a server anywhere. Everything above this
  * interface (handle, chaos, faults, diagnostics) is written once and works for both.
  *
  * <p>Refusals are {@link IllegalArgumentException} (bad input, admin 400) and

@@ -52,7 +52,7 @@ class AttachWithTokenTest {
 
     @Test
     void withoutTheTokenAdminCallsAreRefusedWithTheReason() {
-        HttpControl bare = HttpControl.attach(GUARDED.endpoint(), null);
+        Control bare = Control.attach(GUARDED.endpoint(), null);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, bare::reset);
         assertTrue(e.getMessage().contains("answered 401") && e.getMessage().contains("admin token"), e.getMessage());

@@ -1,5 +1,6 @@
 package dev.smlocal.conformance.support;
 
+import dev.smlocal.server.control.HttpEmulatorControl;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -13,13 +14,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 public final class UrlTarget extends AbstractTarget {
     private final URI endpoint;
-    private final AdminPowers admin;
+    private final ControlPowers admin;
 
     public UrlTarget(String spec, URI endpoint, List<String> regions, String accessKey, String secretKey,
                      String adminToken) {
         super(spec, regions, StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
         this.endpoint = endpoint;
-        this.admin = AdminPowers.probe(endpoint, adminToken);
+        this.admin = HttpEmulatorControl.probe(endpoint, adminToken).map(ControlPowers::new).orElse(null);
     }
 
     @Override

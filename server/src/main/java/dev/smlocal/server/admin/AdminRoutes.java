@@ -2,14 +2,14 @@ package dev.smlocal.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.smlocal.server.Emulator;
 import dev.smlocal.server.auth.Principals;
+import dev.smlocal.server.control.ControlJson;
+import dev.smlocal.server.control.EmulatorControl;
 import dev.smlocal.server.faults.FaultJson;
 import dev.smlocal.server.faults.FaultRule;
+import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.replication.Replicator;
-import dev.smlocal.server.rotation.RotationFunctions;
 import dev.smlocal.server.time.EmulatorClock;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -18,292 +18,212 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
- * The {@code /_smlocal/} control API. Thin: every route calls the same {@link Emulator} methods the
- * in-process testkit calls. Its own errors are {@code {"error": ..., "status": ...}}, never AWS-shaped,
- * so the two families cannot be confused.
+ * The {@code /_smlocal/} control API: a thin route table over {@link EmulatorControl} (parse the
+ * request, call, render the answer), so an admin call and an in-process call are the same
+ * operation. Its own errors are {@code {"error": ..., "status": ...}}, never AWS-shaped, so the two
+ * families cannot be confused. Control actions arriving here (clock, faults, outages, replication
+ * settings) are also recorded as events, so a drill shows up next to the calls it affected.
  */
 public final class AdminRoutes {
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-            .addSerializer(Instant.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Instant.class)))
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    static final ObjectMapper JSON = ControlJson.MAPPER;
     public static final String PREFIX = "/_smlocal";
 
     private AdminRoutes() {}
 
-    /** The largest state document {@code PUT /_smlocal/state} accepts. */
-    static final int STATE_BODY_LIMIT = 256 * 1024 * 1024;
+    /** The largest state document {@code PUT /_smlocal/snapshot} accepts. */
+    static final int SNAPSHOT_BODY_LIMIT = 256 * 1024 * 1024;
 
-    public static void mount(Router router, Emulator emulator) {
-        // the state document may be large: its own body limit, before the routes' general one
-        router.put(PREFIX + "/state").handler(BodyHandler.create(false).setBodyLimit(STATE_BODY_LIMIT))
+    /**
+     * Mounts the admin and dashboard routes over {@code control}; {@code audit} records a control
+     * action in the event stream (source {@code smlocal}).
+     */
+    public static void mount(Router router, EmulatorControl control, Consumer<Event> audit) {
+        Audit log = new Audit(control, audit);
+        // a state document may be large: its own body limit, before the routes' general one
+        router.put(PREFIX + "/snapshot").handler(BodyHandler.create(false).setBodyLimit(SNAPSHOT_BODY_LIMIT))
                 .failureHandler(AdminRoutes::transportFailure);
         router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(256 * 1024))
                 .failureHandler(AdminRoutes::transportFailure);
-        router.get(PREFIX + "/health").handler(rc -> json(rc, 200, health(emulator)));
+        router.get(PREFIX + "/health").handler(rc -> json(rc, 200, JSON.valueToTree(control.health())));
         router.post(PREFIX + "/reset").handler(rc -> blocking(rc, () -> {
-            emulator.reset();
+            control.reset();
             return JSON.createObjectNode().put("reset", true);
         }));
-        router.get(PREFIX + "/clock").handler(rc -> json(rc, 200, clock(emulator)));
+        router.get(PREFIX + "/clock").handler(rc -> json(rc, 200, JSON.valueToTree(control.clock())));
         router.post(PREFIX + "/clock").handler(rc -> blocking(rc, () -> {
             JsonNode b = body(rc);
-            ObjectNode moved = moveClock(emulator, b);
-            audit(emulator, "ClockMoved", null, b);
+            ObjectNode moved = moveClock(control, b);
+            log.record("ClockMoved", null, b);
             return moved;
         }));
-        router.get(PREFIX + "/state").handler(rc -> blocking(rc, () -> exportState(rc, emulator)));
-        router.put(PREFIX + "/state").handler(rc -> blocking(rc, () -> importState(rc, emulator)));
-        router.get(PREFIX + "/state/summary").handler(rc -> json(rc, 200, state(emulator)));
-        router.get(PREFIX + "/events").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.events().all())));
+        router.get(PREFIX + "/state").handler(rc -> json(rc, 200, JSON.valueToTree(control.state())));
+        router.get(PREFIX + "/snapshot").handler(rc -> blocking(rc, () -> {
+            String values = rc.queryParams().get("values");
+            if (values != null && !values.equals("clear") && !values.equals("sealed")) {
+                throw new AdminError(400, "values must be sealed or clear");
+            }
+            return control.exportState("clear".equals(values));
+        }));
+        router.put(PREFIX + "/snapshot").handler(rc -> blocking(rc, () -> {
+            String text = rc.body() == null ? null : rc.body().asString();
+            if (text == null || text.isBlank()) throw new AdminError(400, "the body must be a state document");
+            badInput(() -> {
+                control.importState(dev.smlocal.server.persist.StateCodec.parse(text));
+                return null;
+            });
+            log.record("StateImported", null, JSON.createObjectNode());
+            ObjectNode n = JSON.createObjectNode().put("imported", true);
+            n.set("clock", JSON.valueToTree(control.clock()));
+            return n;
+        }));
+        router.get(PREFIX + "/events").handler(rc -> json(rc, 200, JSON.valueToTree(control.events())));
         router.get(PREFIX + "/metrics").handler(rc -> rc.response().putHeader("Content-Type",
-                "text/plain; version=0.0.4").end(emulator.metrics().prometheus()));
-        router.get(PREFIX + "/replication").handler(rc -> json(rc, 200, replication(emulator)));
+                "text/plain; version=0.0.4").end(control.metrics()));
+        router.get(PREFIX + "/replication").handler(rc -> json(rc, 200, JSON.valueToTree(control.replication())));
         router.put(PREFIX + "/replication").handler(rc -> guarded(rc, () -> {
             JsonNode b = body(rc);
+            EmulatorControl.ReplicationState now;
             try {
-                if (b.hasNonNull("defaultLag")) {
-                    emulator.replicator().setDefaultLag(Duration.parse(b.get("defaultLag").asText()));
-                }
+                Duration defaultLag = b.hasNonNull("defaultLag") ? Duration.parse(b.get("defaultLag").asText()) : null;
+                java.util.List<Replicator.Route> routes = null;
                 if (b.has("routes")) {
-                    java.util.List<Replicator.Route> routes = new java.util.ArrayList<>();
+                    routes = new java.util.ArrayList<>();
                     for (JsonNode r : b.get("routes")) {
                         routes.add(new Replicator.Route(r.path("from").asText(), r.path("to").asText(),
                                 Duration.parse(r.path("lag").asText())));
                     }
-                    emulator.replicator().setRoutes(routes);
                 }
+                now = control.configureReplication(defaultLag, routes);
             } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
                 throw new AdminError(400, "bad replication settings: " + e.getMessage());
             }
-            audit(emulator, "ReplicationSettingsChanged", null, b);
-            json(rc, 200, replication(emulator));
+            log.record("ReplicationSettingsChanged", null, b);
+            json(rc, 200, JSON.valueToTree(now));
         }));
-        router.get(PREFIX + "/faults").handler(rc -> json(rc, 200, faults(emulator)));
+        router.get(PREFIX + "/faults").handler(rc -> {
+            com.fasterxml.jackson.databind.node.ArrayNode list = JSON.createArrayNode();
+            control.faults().forEach(f -> list.add(FaultJson.render(f)));
+            json(rc, 200, list);
+        });
         router.post(PREFIX + "/faults").handler(rc -> guarded(rc, () -> {
-            FaultRule added = emulator.faults().add(faultRule(body(rc)));
-            audit(emulator, "FaultAdded", added.region(), FaultJson.render(added));
-            json(rc, 200, FaultJson.render(added));
+            FaultRule added = control.addFault(badInput(() -> FaultJson.parse(body(rc))));
+            ObjectNode rendered = FaultJson.render(added);
+            log.record("FaultAdded", added.region(), rendered);
+            json(rc, 200, rendered);
         }));
         // removing faults releases held replication, which may run due tasks (rotations): off the event loop
         router.delete(PREFIX + "/faults/:id").handler(rc -> blocking(rc, () -> {
-            if (!emulator.faults().remove(rc.pathParam("id"))) throw new AdminError(404, "no fault " + rc.pathParam("id"));
-            audit(emulator, "FaultRemoved", null, JSON.createObjectNode().put("id", rc.pathParam("id")));
+            if (!control.removeFault(rc.pathParam("id"))) throw new AdminError(404, "no fault " + rc.pathParam("id"));
+            log.record("FaultRemoved", null, JSON.createObjectNode().put("id", rc.pathParam("id")));
             return JSON.createObjectNode().put("removed", true);
         }));
-        router.delete(PREFIX + "/faults").handler(rc -> blocking(rc, () -> {
-            emulator.faults().clear();
-            audit(emulator, "FaultsCleared", null, JSON.createObjectNode());
-            return JSON.createObjectNode().put("removed", true);
-        }));
-        router.post(PREFIX + "/faults/reset").handler(rc -> blocking(rc, () -> {
-            emulator.faults().clear();
-            audit(emulator, "FaultsCleared", null, JSON.createObjectNode());
-            return JSON.createObjectNode().put("removed", true);
-        }));
+        router.delete(PREFIX + "/faults").handler(rc -> blocking(rc, () -> clearFaults(control, log)));
+        router.post(PREFIX + "/faults/reset").handler(rc -> blocking(rc, () -> clearFaults(control, log)));
         router.post(PREFIX + "/regions/:region/outage").handler(rc -> guarded(rc, () -> {
             JsonNode b = body(rc);
-            ObjectNode rule = JSON.createObjectNode().put("action", "outage").put("region", rc.pathParam("region"));
-            if (b.has("mode")) rule.putObject("attributes").put("mode", b.get("mode").asText())
-                    .put("timeoutMillis", b.path("timeoutMillis").asText("30000"));
-            FaultRule added = emulator.faults().add(faultRule(rule));
-            audit(emulator, "OutageStarted", added.region(), FaultJson.render(added));
-            json(rc, 200, FaultJson.render(added));
+            String mode = b.has("mode") ? b.get("mode").asText() : null;
+            String timeoutMillis = b.path("timeoutMillis").asText("30000");
+            FaultRule added = badInput(() -> control.startOutage(rc.pathParam("region"), mode, timeoutMillis));
+            ObjectNode rendered = FaultJson.render(added);
+            log.record("OutageStarted", added.region(), rendered);
+            json(rc, 200, rendered);
         }));
         router.delete(PREFIX + "/regions/:region/outage").handler(rc -> blocking(rc, () -> {
-            int healed = emulator.faults().heal(rc.pathParam("region"));
-            audit(emulator, "OutageHealed", rc.pathParam("region"), JSON.createObjectNode().put("healed", healed));
+            int healed = control.heal(rc.pathParam("region"));
+            log.record("OutageHealed", rc.pathParam("region"), JSON.createObjectNode().put("healed", healed));
             return JSON.createObjectNode().put("healed", healed);
         }));
-        router.get(PREFIX + "/functions").handler(rc -> json(rc, 200, functions(emulator)));
+        router.get(PREFIX + "/functions").handler(rc -> json(rc, 200, JSON.valueToTree(control.functions())));
         router.put(PREFIX + "/functions/:name").handler(rc -> guarded(rc, () -> {
             JsonNode b = body(rc);
             String url = b.path("url").asText(null);
             if (url == null || url.isBlank()) throw new AdminError(400, "a function needs a url");
-            try {
-                emulator.rotationFunctions().registerHttp(rc.pathParam("name"), java.net.URI.create(url.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new AdminError(400, e.getMessage());
-            }
+            badInput(() -> {
+                control.registerHttpFunction(rc.pathParam("name"), java.net.URI.create(url.trim()));
+                return null;
+            });
             json(rc, 200, JSON.createObjectNode().put("name", rc.pathParam("name")).put("kind", "http")
                     .put("url", url.trim()));
         }));
         router.delete(PREFIX + "/functions/:name").handler(rc -> {
             String name = rc.pathParam("name");
-            RotationFunctions fns = emulator.rotationFunctions();
-            if (fns.unregisterHttp(name) || fns.unregister(name)) {
-                json(rc, 200, JSON.createObjectNode().put("removed", true));
-            } else if (fns.builtIn(name) != null) {
-                error(rc, 409, "built-in function " + name + " cannot be removed");
-            } else {
-                error(rc, 404, "no function " + name);
+            try {
+                if (control.removeFunction(name)) json(rc, 200, JSON.createObjectNode().put("removed", true));
+                else error(rc, 404, "no function " + name);
+            } catch (IllegalStateException builtIn) {
+                error(rc, 409, builtIn.getMessage());
             }
         });
-        router.get(PREFIX + "/principals").handler(rc -> json(rc, 200, principals(emulator)));
+        router.get(PREFIX + "/principals").handler(rc -> json(rc, 200, JSON.valueToTree(control.principals())));
         router.put(PREFIX + "/principals/:accessKeyId").handler(rc -> guarded(rc, () -> {
-            Principals.Declared d;
-            try {
-                d = emulator.principals().declare(Principals.parseOne(rc.pathParam("accessKeyId"), body(rc)));
-            } catch (IllegalArgumentException e) {
-                throw new AdminError(400, e.getMessage());
-            }
-            json(rc, 200, principal(d));
+            EmulatorControl.PrincipalInfo d = badInput(() -> control.declarePrincipal(
+                    Principals.parseOne(rc.pathParam("accessKeyId"), body(rc))));
+            json(rc, 200, JSON.valueToTree(d));
         }));
         router.delete(PREFIX + "/principals/:accessKeyId").handler(rc -> {
-            if (emulator.principals().remove(rc.pathParam("accessKeyId"))) {
+            if (control.removePrincipal(rc.pathParam("accessKeyId"))) {
                 json(rc, 200, JSON.createObjectNode().put("removed", true));
             } else {
                 error(rc, 404, "no principal declared for access key " + rc.pathParam("accessKeyId"));
             }
         });
-        DashboardRoutes.mount(router, emulator);
+        DashboardRoutes.mount(router, control);
         router.route(PREFIX + "/*").last().handler(rc -> error(rc, 404, "no admin route " + rc.request().method()
                 + " " + rc.request().path()));
     }
 
-    /** Declared principals; a secret access key is never shown, only whether there is one. */
-    static ObjectNode principals(Emulator e) {
-        ObjectNode n = JSON.createObjectNode();
-        ArrayNode list = n.putArray("principals");
-        for (Principals.Declared d : e.principals().all()) list.add(principal(d));
-        n.put("authorization", e.authorizer().enabled() ? "on" : "off");
-        return n;
+    private static JsonNode clearFaults(EmulatorControl control, Audit log) {
+        control.clearFaults();
+        log.record("FaultsCleared", null, JSON.createObjectNode());
+        return JSON.createObjectNode().put("removed", true);
     }
 
-    static ObjectNode principal(Principals.Declared d) {
-        ObjectNode p = JSON.createObjectNode().put("accessKeyId", d.accessKeyId()).put("arn", d.arn())
-                .put("hasSecretAccessKey", d.secretAccessKey() != null);
-        if (d.policy() != null) p.put("policy", d.policy());
-        return p;
+    /** Runs a control call whose {@link IllegalArgumentException} is the caller's bad input: 400 with its message. */
+    private static <T> T badInput(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw new AdminError(400, e.getMessage());
+        }
     }
 
     /**
      * Records a control action (fault, outage, clock, replication settings) in the event stream, so
      * a drill shows up next to the calls it affected. Source {@code smlocal}, parameters as given.
      */
-    static void audit(Emulator e, String name, String region, JsonNode params) {
-        java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
-        params.fields().forEachRemaining(f -> p.put(f.getKey(), f.getValue().isValueNode()
-                ? f.getValue().asText() : f.getValue().toString()));
-        e.events().add(new dev.smlocal.server.observe.Event(e.clock().now(), "smlocal", name, region, null, null, p,
-                null, null));
-    }
-
-    static ObjectNode functions(Emulator e) {
-        ObjectNode n = JSON.createObjectNode();
-        ArrayNode list = n.putArray("functions");
-        for (RotationFunctions.Registration r : e.rotationFunctions().list()) {
-            ObjectNode f = list.addObject().put("name", r.name()).put("kind", r.kind().name().toLowerCase().replace('_', '-'));
-            if (r.url() != null) f.put("url", r.url().toString());
+    private record Audit(EmulatorControl control, Consumer<Event> sink) {
+        void record(String name, String region, JsonNode params) {
+            java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+            params.fields().forEachRemaining(f -> p.put(f.getKey(), f.getValue().isValueNode()
+                    ? f.getValue().asText() : f.getValue().toString()));
+            sink.accept(new Event(control.now(), "smlocal", name, region, null, null, p, null, null));
         }
-        n.put("timeout", e.rotator().functionTimeout().toString());
-        return n;
     }
 
-    static ObjectNode health(Emulator e) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("status", "ok");
-        n.put("version", Emulator.VERSION);
-        ArrayNode regions = n.putArray("regions");
-        e.regions().forEach(regions::add);
-        return n;
-    }
-
-    static ObjectNode clock(Emulator e) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("mode", e.clock().mode().name().toLowerCase());
-        n.put("now", e.clock().now().toString());
-        ArrayNode pending = n.putArray("pending");
-        e.scheduler().pending().forEach(p -> pending.addObject().put("name", p.name()).put("dueAt", p.dueAt().toString()));
-        return n;
-    }
-
-    static ObjectNode moveClock(Emulator e, JsonNode body) {
+    static ObjectNode moveClock(EmulatorControl control, JsonNode body) {
         if (body.hasNonNull("mode")) {
             String mode = body.get("mode").asText();
             if (!mode.equals("system") && !mode.equals("manual")) throw new AdminError(400, "mode must be system or manual");
-            e.scheduler().switchMode(mode.equals("manual") ? EmulatorClock.Mode.MANUAL : EmulatorClock.Mode.SYSTEM);
+            control.clockMode(mode.equals("manual") ? EmulatorClock.Mode.MANUAL : EmulatorClock.Mode.SYSTEM);
         }
         int ran = 0;
         try {
-            if (body.hasNonNull("advance")) ran += e.scheduler().advance(Duration.parse(body.get("advance").asText()));
-            if (body.hasNonNull("set")) ran += e.scheduler().setTime(Instant.parse(body.get("set").asText()));
+            if (body.hasNonNull("advance")) ran += control.advance(Duration.parse(body.get("advance").asText()));
+            if (body.hasNonNull("set")) ran += control.setTime(Instant.parse(body.get("set").asText()));
             if (body.hasNonNull("advanceUntilIdle")) {
-                ran += e.scheduler().advanceUntilIdle(Duration.parse(body.get("advanceUntilIdle").asText()));
+                ran += control.advanceUntilIdle(Duration.parse(body.get("advanceUntilIdle").asText()));
             }
         } catch (java.time.format.DateTimeParseException ex) {
             throw new AdminError(400, "bad duration or instant: " + ex.getParsedString());
         } catch (IllegalStateException | IllegalArgumentException ex) {
             throw new AdminError(409, ex.getMessage());
         }
-        ObjectNode n = clock(e);
+        ObjectNode n = JSON.valueToTree(control.clock());
         n.put("tasksRun", ran);
         return n;
-    }
-
-    static ObjectNode replication(Emulator e) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("defaultLag", e.replicator().defaultLag().toString());
-        ArrayNode routes = n.putArray("routes");
-        for (Replicator.Route r : e.replicator().routes()) {
-            routes.addObject().put("from", r.from()).put("to", r.to()).put("lag", r.lag().toString());
-        }
-        ArrayNode pending = n.putArray("pending");
-        e.scheduler().pending().stream().filter(p -> p.name().startsWith("replicate "))
-                .forEach(p -> pending.addObject().put("name", p.name()).put("dueAt", p.dueAt().toString()));
-        ArrayNode parked = n.putArray("waitingForOutage");
-        e.replicator().parked().forEach(parked::add);
-        return n;
-    }
-
-    static ObjectNode state(Emulator e) {
-        ObjectNode n = JSON.createObjectNode();
-        n.set("clock", clock(e));
-        ArrayNode regions = n.putArray("regions");
-        e.regions().forEach(regions::add);
-        n.set("secrets", JSON.valueToTree(e.secrets().summaries()));
-        n.set("keys", JSON.valueToTree(e.kms().allKeys()));
-        return n;
-    }
-
-    /** {@code GET state[?values=clear]}: the state document (docs/PERSISTENCE.md). */
-    static JsonNode exportState(RoutingContext rc, Emulator e) {
-        String values = rc.queryParams().get("values");
-        if (values != null && !values.equals("clear") && !values.equals("sealed")) {
-            throw new AdminError(400, "values must be sealed or clear");
-        }
-        return e.exportState("clear".equals(values));
-    }
-
-    /** {@code PUT state}: replaces the whole state; a document that cannot be restored changes nothing. */
-    static JsonNode importState(RoutingContext rc, Emulator e) {
-        String text = rc.body() == null ? null : rc.body().asString();
-        if (text == null || text.isBlank()) throw new AdminError(400, "the body must be a state document");
-        try {
-            e.importState(dev.smlocal.server.persist.StateCodec.parse(text));
-        } catch (dev.smlocal.server.persist.StateCodec.BadDocument bad) {
-            throw new AdminError(400, bad.getMessage());
-        }
-        audit(e, "StateImported", null, JSON.createObjectNode());
-        ObjectNode n = JSON.createObjectNode().put("imported", true);
-        n.set("clock", clock(e));
-        return n;
-    }
-
-    /** A fault rule from its admin JSON form ({@link FaultJson}); a bad one is a 400 with the parser's message. */
-    static FaultRule faultRule(JsonNode b) {
-        try {
-            return FaultJson.parse(b);
-        } catch (IllegalArgumentException e) {
-            throw new AdminError(400, e.getMessage());
-        }
-    }
-
-    static ArrayNode faults(Emulator e) {
-        ArrayNode list = JSON.createArrayNode();
-        for (FaultRule r : e.faults().list()) list.add(FaultJson.render(r));
-        return list;
     }
 
     /** Runs a handler, turning an AdminError into its JSON answer. */
@@ -353,8 +273,7 @@ public final class AdminRoutes {
     private static void transportFailure(RoutingContext rc) {
         if (rc.response().ended()) return;
         int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
-        String message = status == 413 ? "the request body exceeds "
-                + (rc.request().path().endsWith("/state") ? STATE_BODY_LIMIT : 262144) + " bytes"
+        String message = status == 413 ? "the request body exceeds 262144 bytes"
                 : status < 500 ? "bad request" : "internal error";
         error(rc, status, message);
     }

@@ -36,7 +36,7 @@ public final class FaultJson {
 
     private FaultJson() {}
 
-    /** The rule a JSON object describes (no id yet: the plan gives it one). */
+    /** The rule a JSON object describes; its {@code id}, when present (a listed rule read back), is kept: {@code FaultPlan.add} gives a new one anyway. */
     public static FaultRule parse(JsonNode b) {
         Map<String, String> a = new LinkedHashMap<>();
         b.path("attributes").fields().forEachRemaining(e -> a.put(e.getKey(), e.getValue().asText()));
@@ -48,7 +48,7 @@ public final class FaultJson {
         if (!FaultRule.ACTIONS.contains(action)) {
             throw new IllegalArgumentException("action must be one of " + FaultRule.ACTIONS + ", was: " + action);
         }
-        Scope scope = new Scope(null, text(b, "name"), text(b, "region"), text(b, "operation"), text(b, "account"),
+        Scope scope = new Scope(text(b, "id"), text(b, "name"), text(b, "region"), text(b, "operation"), text(b, "account"),
                 text(b, "from"), text(b, "to"), b.path("probability").asDouble(1.0),
                 b.hasNonNull("count") ? b.get("count").asInt() : null);
         switch (action) {

@@ -3,7 +3,6 @@ package dev.smlocal.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.smlocal.server.Fatal;
 import dev.smlocal.server.auth.Principal;
 import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.AwsException;

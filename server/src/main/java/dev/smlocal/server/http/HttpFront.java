@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import dev.smlocal.server.Fatal;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import java.util.concurrent.TimeUnit;

@@ -149,13 +149,13 @@ class StateWireTest extends WireSupport {
         assertEquals(StatusType.FAILED, replica("global", "ca-central-1").status());
         assertEquals(StatusType.IN_PROGRESS, replica("waiting", "us-west-2").status());
 
-        Answer exported = send("GET", "state", null);
+        Answer exported = send("GET", "snapshot", null);
         assertEquals(200, exported.status(), exported.body());
         assertFalse(exported.body().contains("\"v2\""), "values are sealed");
         assertEquals(200, send("POST", "reset", null).status());
         emulator.principals().clear();
         assertThrows(ResourceNotFoundException.class, () -> east().describeSecret(b -> b.secretId("app/db")));
-        Answer imported = send("PUT", "state", exported.body());
+        Answer imported = send("PUT", "snapshot", exported.body());
 
         assertEquals(200, imported.status(), imported.body());
         List<String> after = view(keys);
@@ -171,10 +171,10 @@ class StateWireTest extends WireSupport {
     @Test
     void waitingWorkGoesOnAfterImport() {
         buildEstate();
-        String doc = send("GET", "state", null).body();
+        String doc = send("GET", "snapshot", null).body();
         Instant exportedAt = emulator.clock().now();
         send("POST", "reset", null);
-        assertEquals(200, send("PUT", "state", doc).status());
+        assertEquals(200, send("PUT", "snapshot", doc).status());
 
         advance(Duration.ofSeconds(2));
         assertEquals(StatusType.IN_SYNC, replica("waiting", "us-west-2").status(), "the delivery waiting at export");
@@ -195,26 +195,26 @@ class StateWireTest extends WireSupport {
     @Test
     void aClearExportCarriesValuesAndImportsSealedAgain() {
         buildEstate();
-        Answer clear = send("GET", "state?values=clear", null);
+        Answer clear = send("GET", "snapshot?values=clear", null);
 
         assertEquals(200, clear.status());
         assertEquals("clear", clear.json().get("values").asText());
         assertTrue(clear.body().contains("\"secretString\" : \"v3\""), "values in the clear");
         send("POST", "reset", null);
-        assertEquals(200, send("PUT", "state", clear.body()).status());
+        assertEquals(200, send("PUT", "snapshot", clear.body()).status());
         assertEquals("v3", east().getSecretValue(b -> b.secretId("app/db").versionStage("STAGING")).secretString());
         assertEquals("g1", sm("eu-west-1").getSecretValue(b -> b.secretId("global")).secretString());
-        assertFalse(send("GET", "state", null).body().contains("\"v3\""), "sealed again");
+        assertFalse(send("GET", "snapshot", null).body().contains("\"v3\""), "sealed again");
     }
 
     @Test
     void aRefusedDocumentAnswers400NamingTheProblemAndChangesNothing() {
         east().createSecret(b -> b.name("kept").secretString("k"));
-        String before = send("GET", "state", null).body();
+        String before = send("GET", "snapshot", null).body();
 
-        Answer newer = send("PUT", "state", "{\"format\": 99}");
-        Answer broken = send("PUT", "state", "{\"format\": 1, \"secrets\": [{\"name\": \"x\"}]}");
-        Answer notJson = send("PUT", "state", "{\"format\": ");
+        Answer newer = send("PUT", "snapshot", "{\"format\": 99}");
+        Answer broken = send("PUT", "snapshot", "{\"format\": 1, \"secrets\": [{\"name\": \"x\"}]}");
+        Answer notJson = send("PUT", "snapshot", "{\"format\": ");
         Answer badQuery = send("GET", "state?values=plain", null);
 
         assertEquals(400, newer.status());
@@ -224,7 +224,7 @@ class StateWireTest extends WireSupport {
         assertEquals(400, notJson.status());
         assertTrue(notJson.json().get("error").asText().startsWith("the state document is not valid JSON"), notJson.body());
         assertEquals(400, badQuery.status());
-        assertEquals(before, send("GET", "state", null).body());
+        assertEquals(before, send("GET", "snapshot", null).body());
         assertEquals("k", east().getSecretValue(b -> b.secretId("kept")).secretString());
     }
 }

@@ -1,4 +1,4 @@
-package dev.smlocal.server;
+package dev.smlocal.server.http;
 
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * What to do when the JVM runs out of memory. A server that has met an {@link OutOfMemoryError}
  * may have lost any thread, lock or buffer; it must not keep its port open and answer nothing.
- * The standalone server ({@link Main}) {@link #install installs} the halting policy: the first
+ * The standalone server ({@code Main}) {@link #install installs} the halting policy: the first
  * {@code OutOfMemoryError} that reaches smlocal's code, Vert.x's exception handler or an
  * uncaught-exception handler prints one line on standard error and halts with status
  * {@value #EXIT_STATUS} (the status {@code -XX:+ExitOnOutOfMemoryError} uses). An embedded emulator

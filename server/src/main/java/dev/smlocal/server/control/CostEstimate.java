@@ -1,12 +1,13 @@
-package dev.smlocal.server.admin;
+package dev.smlocal.server.control;
 
-import dev.smlocal.server.Emulator;
 import dev.smlocal.server.kms.KeyInfo;
+import dev.smlocal.server.observe.Metrics;
 import dev.smlocal.server.kms.KeyState;
 import dev.smlocal.server.secrets.SecretViews.SecretSummary;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,19 +51,20 @@ public record CostEstimate(boolean estimate, String currency, String pricesAsOf,
     /** Dollars: secrets and keys per month; API calls for the calls counted so far. */
     public record Monthly(BigDecimal secrets, BigDecimal apiCalls, BigDecimal kmsKeys, BigDecimal total) {}
 
-    public static CostEstimate of(Emulator e) {
+    /** The estimate of an estate: its secrets, its KMS keys and the request counters. */
+    public static CostEstimate of(List<SecretSummary> summaries, List<KeyInfo> allKeys, Metrics metrics) {
         long primaries = 0;
         long replicas = 0;
-        for (SecretSummary s : e.secrets().summaries()) {
+        for (SecretSummary s : summaries) {
             if (s.deleted()) continue;
             if (s.primaryRegion() == null || s.primaryRegion().equals(s.region())) primaries++;
             else replicas++;
         }
         long keys = 0;
-        for (KeyInfo k : e.kms().allKeys()) {
+        for (KeyInfo k : allKeys) {
             if (!k.awsManaged() && k.state() != KeyState.PendingDeletion) keys++;
         }
-        long calls = secretsManagerCalls(e.metrics().series("smlocal_requests_total"));
+        long calls = secretsManagerCalls(metrics.series("smlocal_requests_total"));
         return of(primaries, replicas, calls, keys);
     }
 
