@@ -1,6 +1,7 @@
 package dev.smlocal.server.secrets;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,10 +17,19 @@ public final class RegionalStore {
     private final ReentrantLock lock = new ReentrantLock();
     /** By name, including secrets scheduled for deletion, in creation order. */
     private final LinkedHashMap<String, Secret> byName = new LinkedHashMap<>();
+    /** Persistence's observer; null in memory. */
+    private final StoreObserver observer;
+    /** Names the current outermost section touched, while it records; null otherwise. */
+    private HashSet<String> touched;
 
     RegionalStore(String account, String region) {
+        this(account, region, null);
+    }
+
+    RegionalStore(String account, String region, StoreObserver observer) {
         this.account = account;
         this.region = region;
+        this.observer = observer;
     }
 
     public String account() { return account; }
@@ -27,10 +37,20 @@ public final class RegionalStore {
 
     public <T> T locked(Supplier<T> body) {
         lock.lock();
+        boolean records = observer != null && lock.getHoldCount() == 1 && observer.recording();
+        if (records) touched = new HashSet<>();
         try {
             return body.get();
         } finally {
-            lock.unlock();
+            try {
+                if (records) {
+                    HashSet<String> names = touched;
+                    touched = null;
+                    if (!names.isEmpty()) observer.touched(this, names); // still under the lock: a consistent state
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -43,11 +63,22 @@ public final class RegionalStore {
 
     // callers hold the lock for everything below
 
-    Secret byName(String name) { return byName.get(name); }
+    Secret byName(String name) {
+        Secret s = byName.get(name);
+        if (touched != null && s != null) touched.add(name);
+        return s;
+    }
 
-    void put(Secret s) { byName.put(s.name(), s); }
+    /** The secret {@code name} for persistence's observer and restore (lock held); records nothing. */
+    public Secret current(String name) { return byName.get(name); }
+
+    void put(Secret s) {
+        if (touched != null) touched.add(s.name());
+        byName.put(s.name(), s);
+    }
 
     Secret remove(String name) {
+        if (touched != null) touched.add(name);
         Secret s = byName.remove(name);
         if (s != null) s.cancelPurge();
         return s;
