@@ -184,6 +184,67 @@ public final class Emulator implements AutoCloseable {
         ids.reset();
     }
 
+    // ---- the state document: export, import, timed work (docs/PERSISTENCE.md) --------------------
+
+    /**
+     * The whole state as one JSON document ({@code persist/StateCodec}): values sealed as held in
+     * memory, or with {@code clearValues} in the clear (the document says so).
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode exportState(boolean clearValues) {
+        return dev.smlocal.server.persist.StateCodec.document(
+                dev.smlocal.server.persist.StateTransfer.capture(this, clearValues));
+    }
+
+    /**
+     * Replaces the whole state with {@code document}'s, then plans its timed work again
+     * ({@link #reconcileTimedWork}). A document that cannot be restored (a newer format, a bad
+     * field) throws {@link dev.smlocal.server.persist.StateCodec.BadDocument} naming the problem and
+     * changes nothing; a failure while restoring (a function host not allowed, a value in the clear
+     * whose key is unusable) puts the previous state back before throwing. Like {@link #reset}, it
+     * forgets in-process rotation functions and events.
+     */
+    public synchronized void importState(com.fasterxml.jackson.databind.JsonNode document) {
+        var decoded = dev.smlocal.server.persist.StateCodec.decode(document);
+        var before = dev.smlocal.server.persist.StateTransfer.capture(this, false);
+        reset();
+        try {
+            dev.smlocal.server.persist.StateTransfer.restore(this, decoded);
+        } catch (RuntimeException e) {
+            reset();
+            dev.smlocal.server.persist.StateTransfer.restore(this, before);
+            reconcileTimedWork();
+            throw new dev.smlocal.server.persist.StateCodec.BadDocument("the state could not be restored, nothing "
+                    + "changed: " + e.getMessage());
+        }
+        reconcileTimedWork();
+    }
+
+    /**
+     * Plans the time-based work a restored state implies, on the emulator clock, in one place:
+     * secrets marked for deletion are removed at their deletion date, replicas still
+     * {@code InProgress} receive their primary again after the route's lag, automatic rotations are
+     * scheduled from their settings (a missed window runs at once). KMS key deletion and replica-key
+     * creation need nothing: they follow the clock. With a manual clock, work already due runs
+     * before this returns. Call once after restoring, on a state with nothing scheduled.
+     */
+    public void reconcileTimedWork() {
+        for (dev.smlocal.server.secrets.RegionalStore store : secrets.stores().all()) {
+            List<String[]> named = store.locked(() -> {
+                List<String[]> out = new java.util.ArrayList<>();
+                for (var s : dev.smlocal.server.secrets.SecretRecord.secretsOf(store)) {
+                    out.add(new String[] {s.name(), s.arn()});
+                }
+                return out;
+            });
+            for (String[] n : named) {
+                dev.smlocal.server.secrets.SecretRecord.replanDeletion(store, n[0], scheduler);
+                replicator.resume(store.account(), store.region(), n[0]);
+                rotator.resume(n[1]);
+            }
+        }
+        if (clock.mode() == EmulatorClock.Mode.MANUAL) scheduler.runDue();
+    }
+
     @Override
     public void close() {
         if (front != null) front.close();

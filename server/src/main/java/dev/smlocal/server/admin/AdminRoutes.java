@@ -31,7 +31,13 @@ public final class AdminRoutes {
 
     private AdminRoutes() {}
 
+    /** The largest state document {@code PUT /_smlocal/state} accepts. */
+    static final int STATE_BODY_LIMIT = 256 * 1024 * 1024;
+
     public static void mount(Router router, Emulator emulator) {
+        // the state document may be large: its own body limit, before the routes' general one
+        router.put(PREFIX + "/state").handler(BodyHandler.create(false).setBodyLimit(STATE_BODY_LIMIT))
+                .failureHandler(AdminRoutes::transportFailure);
         router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(256 * 1024))
                 .failureHandler(AdminRoutes::transportFailure);
         router.get(PREFIX + "/health").handler(rc -> json(rc, 200, health(emulator)));
@@ -46,7 +52,9 @@ public final class AdminRoutes {
             audit(emulator, "ClockMoved", null, b);
             return moved;
         }));
-        router.get(PREFIX + "/state").handler(rc -> json(rc, 200, state(emulator)));
+        router.get(PREFIX + "/state").handler(rc -> blocking(rc, () -> exportState(rc, emulator)));
+        router.put(PREFIX + "/state").handler(rc -> blocking(rc, () -> importState(rc, emulator)));
+        router.get(PREFIX + "/state/summary").handler(rc -> json(rc, 200, state(emulator)));
         router.get(PREFIX + "/events").handler(rc -> json(rc, 200, JSON.valueToTree(emulator.events().all())));
         router.get(PREFIX + "/metrics").handler(rc -> rc.response().putHeader("Content-Type",
                 "text/plain; version=0.0.4").end(emulator.metrics().prometheus()));
@@ -258,6 +266,30 @@ public final class AdminRoutes {
         return n;
     }
 
+    /** {@code GET state[?values=clear]}: the state document (docs/PERSISTENCE.md). */
+    static JsonNode exportState(RoutingContext rc, Emulator e) {
+        String values = rc.queryParams().get("values");
+        if (values != null && !values.equals("clear") && !values.equals("sealed")) {
+            throw new AdminError(400, "values must be sealed or clear");
+        }
+        return e.exportState("clear".equals(values));
+    }
+
+    /** {@code PUT state}: replaces the whole state; a document that cannot be restored changes nothing. */
+    static JsonNode importState(RoutingContext rc, Emulator e) {
+        String text = rc.body() == null ? null : rc.body().asString();
+        if (text == null || text.isBlank()) throw new AdminError(400, "the body must be a state document");
+        try {
+            e.importState(dev.smlocal.server.persist.StateCodec.parse(text));
+        } catch (dev.smlocal.server.persist.StateCodec.BadDocument bad) {
+            throw new AdminError(400, bad.getMessage());
+        }
+        audit(e, "StateImported", null, JSON.createObjectNode());
+        ObjectNode n = JSON.createObjectNode().put("imported", true);
+        n.set("clock", clock(e));
+        return n;
+    }
+
     /** A fault rule from its admin JSON form (see design.md, "The admin API"). */
     static FaultRule faultRule(JsonNode b) {
         java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
@@ -327,7 +359,8 @@ public final class AdminRoutes {
     private static void transportFailure(RoutingContext rc) {
         if (rc.response().ended()) return;
         int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
-        String message = status == 413 ? "the request body exceeds 262144 bytes"
+        String message = status == 413 ? "the request body exceeds "
+                + (rc.request().path().endsWith("/state") ? STATE_BODY_LIMIT : 262144) + " bytes"
                 : status < 500 ? "bad request" : "internal error";
         error(rc, status, message);
     }

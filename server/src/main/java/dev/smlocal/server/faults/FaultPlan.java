@@ -61,6 +61,26 @@ public final class FaultPlan {
         healListeners.forEach(Runnable::run);
     }
 
+    /**
+     * Puts back a rule exported from a state document, keeping its id ({@code f<n>}; later rules are
+     * numbered after it) and {@code remainingCount} uses (null: until removed).
+     */
+    public synchronized FaultRule restore(FaultRule rule, Integer remainingCount) {
+        FaultRule r = rule.id() == null ? rule.withId("f" + ids.incrementAndGet()) : rule;
+        if (r.id().matches("f\\d{1,18}")) {
+            long n = Long.parseLong(r.id().substring(1));
+            ids.accumulateAndGet(n, Math::max);
+        }
+        rules.put(r.id(), r);
+        if (remainingCount != null) remaining.put(r.id(), remainingCount);
+        return r;
+    }
+
+    /** How many more times rule {@code id} applies; null when it applies until removed (or is gone). */
+    public synchronized Integer remaining(String id) {
+        return remaining.get(id);
+    }
+
     /** Whether rule {@code id} is still in force (not removed, count not used up). */
     public synchronized boolean isActive(String id) {
         return rules.containsKey(id);

@@ -901,4 +901,106 @@ public final class EmulatedKms implements Kms {
         if (!text.startsWith(kind + ":")) throw Errors.kmsInvalidMarker();
         return text.substring(kind.length() + 1);
     }
+
+    // ---- the state document (persist/StateCodec) -------------------------------------------------
+
+    /** Every key of every account+region with its material, ordered by account, region and key id. */
+    public List<KeyRecord> exportKeys() {
+        List<KeyRecord> out = new ArrayList<>();
+        for (StoreId id : sortedStoreIds()) {
+            inStore(id.account(), id.region(), s -> {
+                for (Key k : s.keys.values()) out.add(record(k));
+                return null;
+            });
+        }
+        return out;
+    }
+
+    /** One key's record, or null when {@code keyId} names no key in (account, region). */
+    public KeyRecord exportKey(String account, String region, String keyId) {
+        return inStore(account, region, s -> {
+            Key k = s.keys.get(keyId);
+            return k == null ? null : record(k);
+        });
+    }
+
+    /** Every alias of every account+region (the managed key's included), ordered by account, region and name. */
+    public List<AliasRecord> exportAliases() {
+        List<AliasRecord> out = new ArrayList<>();
+        for (StoreId id : sortedStoreIds()) {
+            inStore(id.account(), id.region(), s -> {
+                for (Alias a : s.aliases.values()) {
+                    out.add(new AliasRecord(s.account, s.region, a.name(), a.targetKeyId(), a.created(), a.updated()));
+                }
+                return null;
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Puts the key {@code r} describes in its account+region, replacing one of the same id. A
+     * multi-Region key joins the set of related keys already restored in other regions (same account
+     * and id), whose primary and members {@code r} sets. The policy must compile (the codec checks
+     * documents before restoring anything).
+     */
+    public void restoreKey(KeyRecord r) {
+        MrkSet shared = null;
+        if (r.multiRegion() != null) {
+            for (StoreId id : sortedStoreIds()) {
+                if (!id.account().equals(r.account()) || id.region().equals(r.region())) continue;
+                Store other = store(id.account(), id.region());
+                synchronized (other) {
+                    Key k = other.keys.get(r.keyId());
+                    if (k != null && k.mrk != null) shared = k.mrk;
+                }
+                if (shared != null) break;
+            }
+            if (shared == null) shared = new MrkSet(r.keyId(), r.multiRegion().primaryRegion());
+            synchronized (shared) {
+                shared.primaryRegion = r.multiRegion().primaryRegion();
+                shared.members.clear();
+                shared.members.putAll(r.multiRegion().members());
+            }
+        }
+        MrkSet mrk = shared;
+        Store s = store(r.account(), r.region());
+        synchronized (s) {
+            Key k = new Key(s, r.keyId(), r.material().clone(), mrk, r.awsManaged(), r.creationDate());
+            k.description = r.description();
+            setPolicy(k, r.policy());
+            if (r.tags() != null) k.tags.putAll(r.tags());
+            k.state = r.state();
+            k.readyAt = r.readyAt();
+            k.deletionDate = r.deletionDate();
+            k.pendingWindowDays = r.pendingWindowDays();
+            s.keys.put(k.id, k);
+        }
+    }
+
+    /** Puts an alias, replacing one of the same name in its account+region. */
+    public void restoreAlias(AliasRecord a) {
+        Store s = store(a.account(), a.region());
+        synchronized (s) {
+            s.aliases.put(a.name(), new Alias(a.name(), a.targetKeyId(), a.created(), a.updated()));
+        }
+    }
+
+    private List<StoreId> sortedStoreIds() {
+        List<StoreId> ids = new ArrayList<>(stores.keySet());
+        ids.sort(java.util.Comparator.comparing(StoreId::account).thenComparing(StoreId::region));
+        return ids;
+    }
+
+    private static KeyRecord record(Key k) {
+        KeyRecord.MultiRegion mr = null;
+        if (k.mrk != null) {
+            synchronized (k.mrk) {
+                mr = new KeyRecord.MultiRegion(k.mrk.primaryRegion, new LinkedHashMap<>(k.mrk.members));
+            }
+        }
+        return new KeyRecord(k.account, k.region, k.id, k.material.clone(), k.awsManaged, k.creationDate,
+                k.description, k.policy, new TreeMap<>(k.tags), k.state, k.readyAt, k.deletionDate,
+                k.pendingWindowDays, mr);
+    }
 }

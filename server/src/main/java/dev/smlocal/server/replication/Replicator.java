@@ -198,6 +198,31 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         }
     }
 
+    /**
+     * A restored state (state document, data directory): a replica still {@code InProgress} was
+     * waiting for a delivery when the state was saved. Sends the primary {@code name} of
+     * (account, region) as it is now to each of them, after the route's lag. {@code InSync} and
+     * {@code Failed} replicas keep their status until the primary changes again, as on AWS.
+     */
+    public void resume(String account, String region, String name) {
+        RegionalStore store = sm.stores().get(account, region);
+        store.lockedRun(() -> {
+            Secret s;
+            try {
+                s = sm.lookup(store, name);
+            } catch (dev.smlocal.server.aws.AwsException gone) {
+                return;
+            }
+            if (s.replicas().isEmpty() || s.isReplicaIn(store.region())) return;
+            List<ReplicaState> waiting = s.replicas().stream()
+                    .filter(rs -> ReplicaState.IN_PROGRESS.equals(rs.status())).toList();
+            if (waiting.isEmpty()) return;
+            Replicas.Snapshot snap = Replicas.snapshot(store, s);
+            Instant now = scheduler.clock().now();
+            for (ReplicaState rs : waiting) schedule(new Delivery(snap, rs.region(), rs.kmsKeyId(), false, now));
+        });
+    }
+
     private void schedule(Delivery d) {
         scheduler.schedule(taskName(d), lag(d.snap().primaryRegion(), d.to()), () -> deliver(d));
     }

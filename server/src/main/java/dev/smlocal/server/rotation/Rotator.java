@@ -243,6 +243,33 @@ public final class Rotator implements AutoCloseable {
     // Scheduling
     // =============================================================================================
 
+    /**
+     * A restored state (state document, data directory): plans the automatic rotation of the secret
+     * {@code arn} again from its stored settings. A window its NextRotationDate says was missed runs
+     * at once; otherwise the next window of the schedule. An unfinished rotation (AWSPENDING on
+     * another version than AWSCURRENT) is re-attempted in that window, as always. Replicas and secrets
+     * without automatic rotation are left alone.
+     */
+    public void resume(String arn) {
+        try {
+            sm.rotationOfAnyState(contextOf(arn), arn, tx -> {
+                RotationConfig c = tx.config();
+                RotationSchedule schedule = c == null || !c.enabled() ? null : scheduleOf(c);
+                if (schedule == null) return null;
+                Instant now = tx.now();
+                Instant next = tx.nextRotationDate();
+                Instant start = next != null && !next.isAfter(now) ? now
+                        : schedule.nextAfter(lastRotation(tx), now).start();
+                synchronized (this) {
+                    scheduleAutomatic(tracks.computeIfAbsent(arn, k -> new Track()), arn, start);
+                }
+                return null;
+            });
+        } catch (AwsException notRotatable) {
+            // gone, or a replica: its primary rotates
+        }
+    }
+
     /** Under the store lock: RotateSecret was refused because of an unfinished rotation. */
     private void reattemptSoon(RotationTx tx) {
         RotationConfig c = tx.config();

@@ -44,6 +44,8 @@ public final class Secret {
     private Instant lastChangedDate;
     private Instant lastAccessedDate;
     private Instant deletedDate;
+    /** When a secret marked for deletion is removed (DeletedDate plus the recovery window). */
+    private Instant deletionDate;
     private Cancellable purgeTask;
     private String owningService;
     private String type;
@@ -80,6 +82,8 @@ public final class Secret {
     public Instant lastAccessedDate() { return lastAccessedDate; }
     public Instant deletedDate() { return deletedDate; }
     public boolean isDeleted() { return deletedDate != null; }
+    /** When a secret marked for deletion will be removed; null when it is not marked. */
+    public Instant deletionDate() { return deletionDate; }
     public String owningService() { return owningService; }
     public String type() { return type; }
     public RotationConfig rotation() { return rotation; }
@@ -146,13 +150,17 @@ public final class Secret {
         tags.removeIf(t -> keys.contains(t.key()));
     }
 
-    void markDeleted(Instant when, Cancellable purge) {
+    void markDeleted(Instant when, Instant removeAt, Cancellable purge) {
         this.deletedDate = when;
+        this.deletionDate = removeAt;
         this.purgeTask = purge;
     }
 
+    void setOwningService(String service) { this.owningService = service; }
+
     void restore() {
         this.deletedDate = null;
+        this.deletionDate = null;
         if (purgeTask != null) purgeTask.cancel();
         purgeTask = null;
     }

@@ -483,7 +483,7 @@ public final class SecretsService {
                         Secret cur = store.byName(s.name());
                         if (cur == s && cur.isDeleted()) store.remove(s.name());
                     }));
-            s.markDeleted(now(), purge);
+            s.markDeleted(now(), deletionDate, purge);
             listener.changed(store, s);
             return new DeleteSecretResponse(s.arn(), s.name(), deletionDate);
         });

@@ -78,6 +78,15 @@ public final class EmulatorClock {
         manualNow = target;
     }
 
+    /**
+     * Sets mode and (manual) time as a state document recorded them, earlier instants included:
+     * only for restoring a whole state, when nothing is scheduled. A system clock ignores {@code now}.
+     */
+    synchronized void restore(Mode newMode, Instant now) {
+        if (newMode == Mode.MANUAL) manualNow = Objects.requireNonNull(now, "now").truncatedTo(ChronoUnit.MILLIS);
+        mode = newMode;
+    }
+
     /** Resets a manual clock to its start instant (part of the emulator reset). */
     synchronized void rewindToStart() {
         if (mode == Mode.MANUAL) {

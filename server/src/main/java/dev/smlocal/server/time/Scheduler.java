@@ -203,6 +203,24 @@ public final class Scheduler implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Puts the clock where a state document recorded it (mode and manual time, earlier instants
+     * included). Refused while tasks are pending: it is meant for a state just reset, before its
+     * timed work is planned again.
+     */
+    public void restoreClock(EmulatorClock.Mode mode, Instant now) {
+        runLock.lock();
+        try {
+            synchronized (queue) {
+                if (!queue.isEmpty()) throw new IllegalStateException("tasks are pending; reset before restoring the clock");
+                clock.restore(mode, now);
+                queue.notifyAll();
+            }
+        } finally {
+            runLock.unlock();
+        }
+    }
+
     /** Drops every pending task and rewinds a manual clock to its start (the emulator reset). */
     public void reset() {
         runLock.lock();

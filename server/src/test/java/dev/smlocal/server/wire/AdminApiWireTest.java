@@ -161,7 +161,7 @@ class AdminApiWireTest extends WireSupport {
                 software.amazon.awssdk.core.SdkBytes.fromUtf8String("binary-very-secret")));
         String keyId = kms("us-west-2").createKey(b -> { }).keyMetadata().keyId();
 
-        Answer a = get("state");
+        Answer a = get("state/summary");
 
         assertEquals(200, a.status());
         JsonNode n = a.json();
