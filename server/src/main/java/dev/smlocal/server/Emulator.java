@@ -88,7 +88,22 @@ public final class Emulator implements AutoCloseable {
         secrets.setAuthorizer(authorizer);
         kms.setAuthorizer(authorizer);
         dispatcher.setPrincipals(principals);
+        if (config.dataDir() != null) {
+            try {
+                persistence = dev.smlocal.server.persist.Persistence.open(this, config.dataDir(), config.compactAfterBytes());
+            } catch (RuntimeException e) {
+                scheduler.close();
+                rotator.close();
+                throw e;
+            }
+            dispatcher.setDurable(true);
+        }
     }
+
+    /** With {@code --data-dir}: the journal and snapshots behind the stores (docs/PERSISTENCE.md); null in memory. */
+    private dev.smlocal.server.persist.Persistence persistence;
+
+    public dev.smlocal.server.persist.Persistence persistence() { return persistence; }
 
     /** Builds the services without opening a port (protocol tests call {@link #dispatcher()} directly). */
     public static Emulator create(EmulatorConfig config) {
@@ -182,6 +197,7 @@ public final class Emulator implements AutoCloseable {
         events.clear();
         metrics.reset();
         ids.reset();
+        if (persistence != null) persistence.reset();
     }
 
     // ---- the state document: export, import, timed work (docs/PERSISTENCE.md) --------------------
@@ -250,5 +266,6 @@ public final class Emulator implements AutoCloseable {
         if (front != null) front.close();
         scheduler.close();
         rotator.close();
+        if (persistence != null) persistence.close();
     }
 }

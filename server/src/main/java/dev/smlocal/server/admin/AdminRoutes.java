@@ -28,6 +28,8 @@ public final class AdminRoutes {
             .addSerializer(Instant.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Instant.class)))
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
     public static final String PREFIX = "/_smlocal";
+    /** Routing-context key: the persistence an admin write waits for before its answer. */
+    private static final String DURABLE = "smlocal.durable";
 
     private AdminRoutes() {}
 
@@ -40,6 +42,12 @@ public final class AdminRoutes {
                 .failureHandler(AdminRoutes::transportFailure);
         router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(256 * 1024))
                 .failureHandler(AdminRoutes::transportFailure);
+        if (emulator.persistence() != null) {
+            router.route(PREFIX + "/*").handler(rc -> {
+                if (rc.request().method() != io.vertx.core.http.HttpMethod.GET) rc.put(DURABLE, emulator.persistence());
+                rc.next();
+            });
+        }
         router.get(PREFIX + "/health").handler(rc -> json(rc, 200, health(emulator)));
         router.post(PREFIX + "/reset").handler(rc -> blocking(rc, () -> {
             emulator.reset();
@@ -344,6 +352,17 @@ public final class AdminRoutes {
     }
 
     static void json(RoutingContext rc, int status, JsonNode body) {
+        dev.smlocal.server.persist.Persistence p = rc.get(DURABLE);
+        if (p != null) {
+            // --data-dir: an admin write is answered once what it changed is on disk
+            rc.remove(DURABLE);
+            io.vertx.core.Context context = rc.vertx().getOrCreateContext();
+            p.afterAdminWrite().whenComplete((ok, failed) -> context.runOnContext(v -> {
+                if (failed != null) error(rc, 500, "the change could not be written to the data directory");
+                else json(rc, status, body);
+            }));
+            return;
+        }
         try {
             rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));

@@ -18,7 +18,7 @@ public final class RegionalStore {
     /** By name, including secrets scheduled for deletion, in creation order. */
     private final LinkedHashMap<String, Secret> byName = new LinkedHashMap<>();
     /** Persistence's observer; null in memory. */
-    private final StoreObserver observer;
+    private volatile StoreObserver observer;
     /** Names the current outermost section touched, while it records; null otherwise. */
     private HashSet<String> touched;
 
@@ -32,11 +32,14 @@ public final class RegionalStore {
         this.observer = observer;
     }
 
+    void observe(StoreObserver o) { observer = o; }
+
     public String account() { return account; }
     public String region() { return region; }
 
     public <T> T locked(Supplier<T> body) {
         lock.lock();
+        StoreObserver observer = this.observer;
         boolean records = observer != null && lock.getHoldCount() == 1 && observer.recording();
         if (records) touched = new HashSet<>();
         try {

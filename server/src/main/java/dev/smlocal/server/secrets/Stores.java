@@ -12,10 +12,10 @@ public final class Stores {
     private final ConcurrentHashMap<Key, RegionalStore> stores = new ConcurrentHashMap<>();
     private volatile StoreObserver observer;
 
-    /** Persistence: every store created from now on reports its changes to {@code o} (set before any store exists). */
+    /** Persistence: every store, existing or created from now on, reports its changes to {@code o}. */
     public void observe(StoreObserver o) {
-        if (!stores.isEmpty()) throw new IllegalStateException("observe stores before the first one is created");
         observer = o;
+        for (RegionalStore s : stores.values()) s.observe(o);
     }
 
     public RegionalStore get(String account, String region) {
