@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.secretsmanager.model.StatusType;
  * <pre>
  *   mvn -B -q -pl bench -am package -DskipTests
  *   java -cp "bench/target/smlocal-bench.jar" dev.smlocal.bench.Bench all
- *   java -cp ... dev.smlocal.bench.Bench startup | get [threads] [seconds] | replication [secrets]
+ *   java -cp ... dev.smlocal.bench.Bench startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds]
  *   java -jar bench/target/smlocal-bench.jar wire [seconds] [rounds]   (needs wrk: smlocal beside a bare Vert.x anchor)
  *   java -Xmx1g -jar bench/target/smlocal-bench.jar scale [secrets]     (secrets x 3 regions, 1 KiB values)
  * </pre>
@@ -48,6 +48,9 @@ public final class Bench {
             case "replication":
                 replication(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, List.of("eu-west-1", "ap-southeast-2", "us-west-2"));
                 break;
+            case "put":
+                put(args.length > 1 ? Integer.parseInt(args[1]) : 4, args.length > 2 ? Integer.parseInt(args[2]) : 5);
+                break;
             case "wire":
                 WireBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5, args.length > 2 ? Integer.parseInt(args[2]) : 3, 64);
                 break;
@@ -58,9 +61,10 @@ public final class Bench {
                 startup(20);
                 get(4, 10);
                 replication(10_000, List.of("eu-west-1", "ap-southeast-2", "us-west-2"));
+                put(4, 5);
                 break;
             default:
-                System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | wire [seconds] [rounds] | scale [secrets]]");
+                System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds] | wire [seconds] [rounds] | scale [secrets]]");
                 System.exit(2);
         }
     }
@@ -141,6 +145,53 @@ public final class Bench {
                     row("GetSecretValue latency p99", ms(percentile(sorted, 0.99)), "ms")));
             r.print();
             return r;
+        }
+    }
+
+    /**
+     * PutSecretValue throughput with {@code threads} SDK clients for {@code seconds}, in memory and
+     * with {@code --data-dir} (a temporary directory), in the same run, and their ratio.
+     */
+    public static Result put(int threads, int seconds) throws Exception {
+        double memory = putRate(config(), threads, seconds);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("smlocal-bench");
+        double durable = putRate(config().toBuilder().dataDir(dir.resolve("data")).build(), threads, seconds);
+        Result r = new Result("put", List.of(
+                row("PutSecretValue throughput in memory, " + threads + " client threads, " + seconds + " s", memory, "req/s"),
+                row("PutSecretValue throughput with --data-dir (" + dir + ")", durable, "req/s"),
+                row("--data-dir / in memory", durable / memory, "ratio")));
+        r.print();
+        return r;
+    }
+
+    private static double putRate(EmulatorConfig config, int threads, int seconds) throws Exception {
+        try (Emulator e = Emulator.start(config)) {
+            try (SecretsManagerClient setup = client(e, "us-east-1")) {
+                for (int i = 0; i < threads; i++) {
+                    int n = i;
+                    setup.createSecret(b -> b.name("put/" + n).secretString("0"));
+                }
+            }
+            AtomicLong count = new AtomicLong();
+            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int n = t;
+                fs.add(pool.submit(() -> {
+                    try (SecretsManagerClient c = client(e, "us-east-1")) {
+                        for (int i = 1; System.nanoTime() < end; i++) {
+                            int v = i;
+                            c.putSecretValue(b -> b.secretId("put/" + n).secretString("value-" + v));
+                            count.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+            pool.shutdown();
+            return count.get() / (double) seconds;
         }
     }
 

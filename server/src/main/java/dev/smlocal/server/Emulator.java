@@ -105,7 +105,22 @@ public final class Emulator implements AutoCloseable {
                         importState(document);
                     }
                 });
+        if (config.dataDir() != null) {
+            try {
+                persistence = dev.smlocal.server.persist.Persistence.open(this, config.dataDir(), config.compactAfterBytes());
+            } catch (RuntimeException e) {
+                scheduler.close();
+                rotator.close();
+                throw e;
+            }
+            dispatcher.setDurable(true);
+        }
     }
+
+    /** With {@code --data-dir}: the journal and snapshots behind the stores (docs/PERSISTENCE.md); null in memory. */
+    private dev.smlocal.server.persist.Persistence persistence;
+
+    public dev.smlocal.server.persist.Persistence persistence() { return persistence; }
 
     /** Builds the services without opening a port (protocol tests call {@link #dispatcher()} directly). */
     public static Emulator create(EmulatorConfig config) {
@@ -121,7 +136,8 @@ public final class Emulator implements AutoCloseable {
                     ? new SigV4Verifier(e.signingKeys(), e.clock::now)
                     : null;
             e.front = HttpFront.start(config.host(), config.port(), config.idleTimeout(), e.dispatcher,
-                    router -> AdminRoutes.mount(router, e.control, e.events::add),
+                    router -> AdminRoutes.mount(router, e.control, e.events::add,
+                            e.persistence == null ? null : () -> e.persistence.afterAdminWrite()),
                     perimeter, verifier);
         } catch (RuntimeException ex) {
             e.scheduler.close();
@@ -205,6 +221,7 @@ public final class Emulator implements AutoCloseable {
         events.clear();
         metrics.reset();
         ids.reset();
+        if (persistence != null) persistence.reset();
     }
 
     // ---- the state document: export, import, timed work (docs/PERSISTENCE.md) --------------------
@@ -273,5 +290,6 @@ public final class Emulator implements AutoCloseable {
         if (front != null) front.close();
         scheduler.close();
         rotator.close();
+        if (persistence != null) persistence.close();
     }
 }

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * @param clockStart     where a manual clock starts (null: the current instant)
  * @param seed           seed of every random choice (ARN suffixes, version ids, fault draws)
  * @param replicationLag default delay before a primary change reaches a replica
- * @param dataDir        reserved for persistence; must be null in this version
+ * @param dataDir        where state is kept across restarts (docs/PERSISTENCE.md); null: in memory
  * @param quiet          no start banner
  * @param rotationTimeout how long one step of a rotation function may take (wall time)
  * @param authorization  AWS's authorization rules (true, the default) or allow-all (false)
@@ -37,6 +37,8 @@ import java.util.function.Function;
  *                       (emulator time); 0 makes it {@code Enabled} at once
  * @param idleTimeout    an inbound connection with no traffic for this long is closed (wall
  *                       time); 0 never closes idle connections
+ * @param compactAfterBytes with {@code dataDir}: the journal size past which the state is written
+ *                       as a snapshot and the journal started afresh
  */
 public record EmulatorConfig(int port, String host, List<String> regions, String clockMode, Instant clockStart,
                              long seed, Duration replicationLag, Path dataDir, boolean quiet,
@@ -44,7 +46,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
                              List<Principals.Declared> principals, List<String> allowedOrigins, List<String> allowedHosts,
                              String adminToken, List<String> allowedFunctionHosts, boolean verifySignatures,
                              Function<String, Optional<String>> signingKeys, Duration replicaKeyDelay,
-                             Duration idleTimeout) {
+                             Duration idleTimeout, long compactAfterBytes) {
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
@@ -57,6 +59,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
     public static final Duration DEFAULT_REPLICA_KEY_DELAY = Duration.ofMillis(100);
     /** Longer than SDK default socket timeouts and keep-alive pools, short enough to shed abandoned connections. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Large enough that compaction is rare, small enough that a restart replays little. */
+    public static final long DEFAULT_COMPACT_AFTER_BYTES = 64L * 1024 * 1024;
 
     public EmulatorConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was: " + port);
@@ -86,6 +90,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         if (replicaKeyDelay.isNegative()) throw new IllegalArgumentException("replica key delay must not be negative");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (idleTimeout.isNegative()) throw new IllegalArgumentException("idle timeout must not be negative");
+        if (compactAfterBytes < 1) throw new IllegalArgumentException("compact-after-bytes must be positive, was: " + compactAfterBytes);
     }
 
     /** Like the record's, with the admin token and the key lookup left out. */
@@ -97,7 +102,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
                 + ", allowedOrigins=" + allowedOrigins + ", allowedHosts="
                 + allowedHosts + ", adminToken=" + (adminToken == null ? "none" : "set") + ", allowedFunctionHosts="
                 + allowedFunctionHosts + ", verifySignatures=" + verifySignatures + ", replicaKeyDelay=" + replicaKeyDelay
-                + ", idleTimeout=" + idleTimeout + "]";
+                + ", idleTimeout=" + idleTimeout + (dataDir == null ? "" : ", dataDir=" + dataDir
+                + ", compactAfterBytes=" + compactAfterBytes) + "]";
     }
 
     public static EmulatorConfig defaults() {
@@ -127,6 +133,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         b.signingKeys = signingKeys;
         b.replicaKeyDelay = replicaKeyDelay;
         b.idleTimeout = idleTimeout;
+        b.compactAfterBytes = compactAfterBytes;
         return b;
     }
 
@@ -166,6 +173,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         private Function<String, Optional<String>> signingKeys;
         private Duration replicaKeyDelay = DEFAULT_REPLICA_KEY_DELAY;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private long compactAfterBytes = DEFAULT_COMPACT_AFTER_BYTES;
 
         public Builder port(int v) { port = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -186,11 +194,12 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         public Builder signingKeys(Function<String, Optional<String>> v) { signingKeys = v; return this; }
         public Builder replicaKeyDelay(Duration v) { replicaKeyDelay = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder compactAfterBytes(long v) { compactAfterBytes = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
                     rotationTimeout, authorization, principals, allowedOrigins, allowedHosts, adminToken, allowedFunctionHosts,
-                    verifySignatures, signingKeys, replicaKeyDelay, idleTimeout);
+                    verifySignatures, signingKeys, replicaKeyDelay, idleTimeout, compactAfterBytes);
         }
     }
 }

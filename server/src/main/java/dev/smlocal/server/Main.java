@@ -52,7 +52,14 @@ public final class Main {
             new Flag("admin-token", "SMLOCAL_ADMIN_TOKEN", "none", "bearer token every /_smlocal/ route but health needs"),
             new Flag("allowed-function-hosts", "SMLOCAL_ALLOWED_FUNCTION_HOSTS", "loopback only", "comma-separated hosts rotation function URLs may name"),
             new Flag("verify-signatures", "SMLOCAL_VERIFY_SIGNATURES", "false", "check SigV4 signatures against --signing-keys"),
-            new Flag("signing-keys", "SMLOCAL_SIGNING_KEYS", "none", "properties file: access key id = secret access key"));
+            new Flag("signing-keys", "SMLOCAL_SIGNING_KEYS", "none", "properties file: access key id = secret access key"),
+            new Flag("data-dir", "SMLOCAL_DATA_DIR", "none: in memory",
+                    "keep the state in this directory across restarts (crash-safe; docs/PERSISTENCE.md)"),
+            new Flag("compact-after-bytes", "SMLOCAL_COMPACT_AFTER_BYTES", "67108864",
+                    "with --data-dir: journal size that triggers a snapshot (for tests)"));
+
+    /** Flags left out of the usage text: knobs for tests, not for users. */
+    static final java.util.Set<String> HIDDEN = java.util.Set.of("compact-after-bytes");
 
     /** Flags that take no value on the command line ({@code --quiet} means {@code --quiet=true}). */
     private static final java.util.Set<String> SWITCHES = java.util.Set.of("quiet", "verify-signatures");
@@ -204,6 +211,12 @@ public final class Main {
         if ((v = pick("allowed-function-hosts", flags, env, file)) != null) b.allowedFunctionHosts(list(v));
         if ((v = pick("admin-token", flags, env, file)) != null) b.adminToken(v.trim());
         if ((v = pick("verify-signatures", flags, env, file)) != null) b.verifySignatures(bool("verify-signatures", v));
+        if ((v = pick("data-dir", flags, env, file)) != null && !v.isBlank()) b.dataDir(Path.of(v.trim()));
+        try {
+            if ((v = pick("compact-after-bytes", flags, env, file)) != null) b.compactAfterBytes(Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--compact-after-bytes must be a number, was: " + v);
+        }
         if ((v = pick("signing-keys", flags, env, file)) != null) {
             Map<String, String> keys = readSigningKeys(Path.of(v.trim()));
             b.signingKeys(id -> java.util.Optional.ofNullable(keys.get(id)));
@@ -271,6 +284,7 @@ public final class Main {
         sb.append("usage: java -jar smlocal-server.jar [flags]\n");
         sb.append("       java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]\n\nflags:\n");
         for (Flag f : FLAGS) {
+            if (HIDDEN.contains(f.name())) continue;
             sb.append(String.format("  --%-22s %-30s %s (default: %s)%n", f.name(), f.env(), f.help(), f.def()));
         }
         sb.append(String.format("  --%-22s %-30s %s%n", "help", "", "this text"));

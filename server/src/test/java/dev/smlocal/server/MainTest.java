@@ -68,9 +68,10 @@ class MainTest {
         assertTrue(r.out().startsWith("usage: java -jar smlocal-server.jar [flags]\n"), r.out());
         assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "replica-key-delay",
                 "idle-timeout", "clock", "seed", "config", "quiet", "authorization", "principals", "allowed-origins",
-                "allowed-hosts", "admin-token", "allowed-function-hosts", "verify-signatures", "signing-keys"),
-                Main.FLAGS.stream().map(Main.Flag::name).toList());
+                "allowed-hosts", "admin-token", "allowed-function-hosts", "verify-signatures", "signing-keys", "data-dir",
+                "compact-after-bytes"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
+            if (Main.HIDDEN.contains(f.name())) continue;
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no line for --" + f.name() + " in\n" + r.out()));
             assertEquals("SMLOCAL_" + f.name().toUpperCase().replace('-', '_'), f.env());
@@ -169,19 +170,37 @@ class MainTest {
                 "SMLOCAL_ADMIN_TOKEN", "s3cr3t-token",
                 "SMLOCAL_ALLOWED_FUNCTION_HOSTS", "rotator",
                 "SMLOCAL_VERIFY_SIGNATURES", "true",
-                "SMLOCAL_SIGNING_KEYS", keys.toString()));
+                "SMLOCAL_SIGNING_KEYS", keys.toString(),
+                "SMLOCAL_DATA_DIR", "/var/lib/smlocal",
+                "SMLOCAL_COMPACT_AFTER_BYTES", "4096"));
 
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
-                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true, Duration.ofSeconds(5), true,
-                List.of(), List.of(), List.of(), null, List.of(), false, null, Duration.ZERO, Duration.ofMinutes(5)), c);
+                Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true,
+                Duration.ofSeconds(5), true, List.of(), List.of(), List.of(), null, List.of(), false, null, Duration.ZERO,
+                Duration.ofMinutes(5), EmulatorConfig.DEFAULT_COMPACT_AFTER_BYTES), c);
         assertEquals(List.of("https://tools.example.com", "http://10.0.0.5:3000"), perimeter.allowedOrigins());
         assertEquals(List.of("host.docker.internal", "*.dev.example.com"), perimeter.allowedHosts());
         assertEquals("s3cr3t-token", perimeter.adminToken());
         assertEquals(List.of("rotator"), perimeter.allowedFunctionHosts());
         assertTrue(perimeter.verifySignatures());
+        assertEquals(Path.of("/var/lib/smlocal"), perimeter.dataDir());
+        assertEquals(4096, perimeter.compactAfterBytes());
         assertEquals(java.util.Optional.of("wJalrXUtnFEMI"), perimeter.signingKeys().apply("AKIDTEST"));
         assertEquals(java.util.Optional.empty(), perimeter.signingKeys().apply("AKIDOTHER"));
         assertFalse(perimeter.toString().contains("s3cr3t-token"), "the token never shows in the configuration's text");
+    }
+
+    @Test
+    void dataDirIsOffByDefaultAndSetByFlag() {
+        assertNull(config(Map.of()).dataDir(), "in memory by default");
+        assertEquals(EmulatorConfig.DEFAULT_COMPACT_AFTER_BYTES, config(Map.of()).compactAfterBytes());
+
+        EmulatorConfig c = config(Map.of(), "--data-dir", "state", "--compact-after-bytes=1000");
+
+        assertEquals(Path.of("state"), c.dataDir());
+        assertEquals(1000, c.compactAfterBytes());
+        assertTrue(Main.usage().contains("--data-dir") && !Main.usage().contains("compact-after-bytes"),
+                "the compaction threshold is a knob for tests, not in the usage text");
     }
 
     @Test

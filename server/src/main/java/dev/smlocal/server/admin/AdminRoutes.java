@@ -30,6 +30,8 @@ import java.util.function.Consumer;
 public final class AdminRoutes {
     static final ObjectMapper JSON = ControlJson.MAPPER;
     public static final String PREFIX = "/_smlocal";
+    /** Routing-context key: the persistence an admin write waits for before its answer. */
+    private static final String DURABLE = "smlocal.durable";
 
     private AdminRoutes() {}
 
@@ -38,15 +40,24 @@ public final class AdminRoutes {
 
     /**
      * Mounts the admin and dashboard routes over {@code control}; {@code audit} records a control
-     * action in the event stream (source {@code smlocal}).
+     * action in the event stream (source {@code smlocal}). With {@code --data-dir}, {@code afterWrite}
+     * makes what an admin write changed durable and completes then; the write is answered after it
+     * (null: in memory, answered at once).
      */
-    public static void mount(Router router, EmulatorControl control, Consumer<Event> audit) {
+    public static void mount(Router router, EmulatorControl control, Consumer<Event> audit,
+                             java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>> afterWrite) {
         Audit log = new Audit(control, audit);
         // a state document may be large: its own body limit, before the routes' general one
         router.put(PREFIX + "/snapshot").handler(BodyHandler.create(false).setBodyLimit(SNAPSHOT_BODY_LIMIT))
                 .failureHandler(AdminRoutes::transportFailure);
         router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(256 * 1024))
                 .failureHandler(AdminRoutes::transportFailure);
+        if (afterWrite != null) {
+            router.route(PREFIX + "/*").handler(rc -> {
+                if (rc.request().method() != io.vertx.core.http.HttpMethod.GET) rc.put(DURABLE, afterWrite);
+                rc.next();
+            });
+        }
         router.get(PREFIX + "/health").handler(rc -> json(rc, 200, JSON.valueToTree(control.health())));
         router.post(PREFIX + "/reset").handler(rc -> blocking(rc, () -> {
             control.reset();
@@ -258,6 +269,17 @@ public final class AdminRoutes {
     }
 
     static void json(RoutingContext rc, int status, JsonNode body) {
+        java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>> p = rc.get(DURABLE);
+        if (p != null) {
+            // --data-dir: an admin write is answered once what it changed is on disk
+            rc.remove(DURABLE);
+            io.vertx.core.Context context = rc.vertx().getOrCreateContext();
+            p.get().whenComplete((ok, failed) -> context.runOnContext(v -> {
+                if (failed != null) error(rc, 500, "the change could not be written to the data directory");
+                else json(rc, status, body);
+            }));
+            return;
+        }
         try {
             rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));

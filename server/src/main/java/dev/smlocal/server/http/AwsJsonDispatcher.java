@@ -18,12 +18,14 @@ import dev.smlocal.server.faults.FaultRule.Throttle;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
+import dev.smlocal.server.persist.Durability;
 import dev.smlocal.server.time.EmulatorClock;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,9 +49,22 @@ public final class AwsJsonDispatcher {
      * What goes back on the wire. {@code transport} and {@code millis} tell the HTTP layer to delay
      * the answer, drop the connection, or hold it without answer (bounded by {@code millis}).
      */
-    public record Result(int status, byte[] body, String requestId, Transport transport, long millis) {
+    public record Result(int status, byte[] body, String requestId, Transport transport, long millis,
+                         CompletableFuture<Void> durable) {
         public Result(int status, byte[] body, String requestId) {
-            this(status, body, requestId, Transport.ANSWER, 0);
+            this(status, body, requestId, Transport.ANSWER, 0, null);
+        }
+
+        public Result(int status, byte[] body, String requestId, Transport transport, long millis) {
+            this(status, body, requestId, transport, millis, null);
+        }
+
+        /**
+         * With {@code --data-dir}: the answer may be sent only once {@code durable} completes (the
+         * request's journal records are on disk); null when there is nothing to wait for.
+         */
+        Result after(CompletableFuture<Void> barrier) {
+            return new Result(status, body, requestId, transport, millis, barrier);
         }
 
         public String bodyText() {
@@ -57,7 +72,7 @@ public final class AwsJsonDispatcher {
         }
 
         Result with(Transport t, long ms) {
-            return new Result(status, body, requestId, t, ms);
+            return new Result(status, body, requestId, t, ms, durable);
         }
     }
 
@@ -106,7 +121,37 @@ public final class AwsJsonDispatcher {
         return new RequestContext(SigV4Scope.accountOf(accessKeyId), region, requestId);
     }
 
+    private volatile boolean durable;
+
+    /** With {@code --data-dir}: each answer carries the barrier of its request's journal records. */
+    public void setDurable(boolean on) { this.durable = on; }
+
+    /**
+     * Operations that change nothing: the stores do not record what they touch while one runs, so
+     * reads never reach the journal (a lazily created AWS managed key is journaled by the next write).
+     */
+    static boolean readOnly(String target) {
+        int dot = target == null ? -1 : target.lastIndexOf('.');
+        String name = dot < 0 ? String.valueOf(target) : target.substring(dot + 1).trim();
+        return name.startsWith("Get") || name.startsWith("List") || name.startsWith("Describe")
+                || name.startsWith("BatchGet") || name.equals("ValidateResourcePolicy") || name.equals("Encrypt")
+                || name.equals("Decrypt") || name.startsWith("GenerateDataKey") || name.equals("GenerateRandom");
+    }
+
     public Result dispatch(String target, String authorization, String host, byte[] body) {
+        if (!durable) return run(target, authorization, host, body);
+        Durability.begin(!readOnly(target));
+        Result r = null;
+        try {
+            r = run(target, authorization, host, body);
+        } finally {
+            CompletableFuture<Void> barrier = Durability.end();
+            if (r != null && barrier != null) r = r.after(barrier);
+        }
+        return r;
+    }
+
+    private Result run(String target, String authorization, String host, byte[] body) {
         String requestId = newRequestId();
         RequestContext ctx = null;
         Operation<?> op = null;

@@ -207,6 +207,17 @@ public final class HttpFront implements AutoCloseable {
 
     static void send(RoutingContext rc, AwsJsonDispatcher.Result result) {
         if (rc.response().ended()) return;
+        if (result.durable() != null && !result.durable().isDone()) {
+            // --data-dir: answer once the request's journal records are on disk, back on this context
+            io.vertx.core.Context context = rc.vertx().getOrCreateContext();
+            result.durable().whenComplete((ok, failed) -> context.runOnContext(v -> send(rc, result)));
+            return;
+        }
+        if (result.durable() != null && result.durable().isCompletedExceptionally()) {
+            LOG.log(Level.SEVERE, "request " + result.requestId() + " is not acknowledged: its journal write failed");
+            write(rc, AwsJsonDispatcher.error(Errors.internal(), result.requestId()));
+            return;
+        }
         switch (result.transport()) {
             case RESET:
                 rc.request().connection().close();

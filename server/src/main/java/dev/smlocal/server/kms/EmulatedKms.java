@@ -430,6 +430,7 @@ public final class EmulatedKms implements Kms {
         Store away = store(ctx.account(), target);
         Store first = home.region.compareTo(away.region) <= 0 ? home : away;
         Store second = first == home ? away : home;
+        ReplicateKeyResponse response;
         synchronized (first) {
             synchronized (second) {
                 purge(first);
@@ -452,9 +453,12 @@ public final class EmulatedKms implements Kms {
                 putTags(replica, req.tags());
                 away.keys.put(replica.id, replica);
                 k.mrk.join(target);
-                return new ReplicateKeyResponse(metadata(replica), replica.policy, tags(replica));
+                response = new ReplicateKeyResponse(metadata(replica), replica.policy, tags(replica));
             }
         }
+        Runnable o = observer;
+        if (o != null && DEPTH.get()[0] == 0) o.run();
+        return response;
     }
 
     /**
@@ -628,10 +632,36 @@ public final class EmulatedKms implements Kms {
 
     private <T> T inStore(String account, String region, Function<Store, T> body) {
         Store s = store(account, region);
-        synchronized (s) {
-            purge(s);
-            return body.apply(s);
+        Runnable o = observer;
+        if (o == null) {
+            synchronized (s) {
+                purge(s);
+                return body.apply(s);
+            }
         }
+        int[] depth = DEPTH.get();
+        depth[0]++;
+        try {
+            synchronized (s) {
+                purge(s);
+                return body.apply(s);
+            }
+        } finally {
+            if (--depth[0] == 0) o.run(); // no store monitor held here
+        }
+    }
+
+    /** How deep this thread is in {@link #inStore}: the observer runs only when it leaves the outermost one. */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** Persistence's observer (docs/PERSISTENCE.md); null in memory. */
+    private volatile Runnable observer;
+
+    /**
+     * Persistence: {@code afterChange} runs after every section that may have changed a key or alias
+     * (any store access; it decides itself whether to look), with no store monitor held.
+     */
+    public void observe(Runnable afterChange) {
+        observer = afterChange;
     }
 
     private Store store(String account, String region) {

@@ -205,9 +205,10 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     }
 
     /**
-     * A restored state (state document, data directory): a replica still {@code InProgress} was
-     * waiting for a delivery when the state was saved. Sends the primary {@code name} of
-     * (account, region) as it is now to each of them, after the route's lag. {@code InSync} and
+     * A restored state (state document, data directory): a replica {@code InProgress} was waiting
+     * for a delivery when the state was saved, and an {@code InSync} one may have been (the primary
+     * stays InSync while an update travels; a crash can come before it lands). Sends the primary
+     * {@code name} of (account, region) as it is now to each of them, after the route's lag.
      * {@code Failed} replicas keep their status until the primary changes again, as on AWS.
      */
     public void resume(String account, String region, String name) {
@@ -220,8 +221,11 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
                 return;
             }
             if (s.replicas().isEmpty() || s.isReplicaIn(store.region())) return;
+            // InSync replicas too: a change acknowledged just before a crash may not have reached them
+            // (the primary keeps InSync while an update travels); a delivery of the current state is idempotent
             List<ReplicaState> waiting = s.replicas().stream()
-                    .filter(rs -> ReplicaState.IN_PROGRESS.equals(rs.status())).toList();
+                    .filter(rs -> ReplicaState.IN_PROGRESS.equals(rs.status()) || ReplicaState.IN_SYNC.equals(rs.status()))
+                    .toList();
             if (waiting.isEmpty()) return;
             Replicas.Snapshot snap = Replicas.snapshot(store, s);
             Instant now = scheduler.clock().now();

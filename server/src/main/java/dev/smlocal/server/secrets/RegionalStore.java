@@ -1,6 +1,7 @@
 package dev.smlocal.server.secrets;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,11 +37,22 @@ public final class RegionalStore {
     private final ReentrantLock lock = new ReentrantLock();
     /** By name, including secrets scheduled for deletion, in creation order. */
     private final LinkedHashMap<String, Secret> byName = new LinkedHashMap<>();
+    /** Persistence's observer; null in memory. */
+    private volatile StoreObserver observer;
+    /** Names the current outermost section touched, while it records; null otherwise. */
+    private HashSet<String> touched;
 
     RegionalStore(String account, String region) {
+        this(account, region, null);
+    }
+
+    RegionalStore(String account, String region, StoreObserver observer) {
         this.account = account;
         this.region = region;
+        this.observer = observer;
     }
+
+    void observe(StoreObserver o) { observer = o; }
 
     public String account() { return account; }
     public String region() { return region; }
@@ -70,10 +82,17 @@ public final class RegionalStore {
         lock.lock();
         HELD.set(held);
         held.depth = 1;
+        StoreObserver observer = this.observer;
+        boolean records = observer != null && observer.recording();
+        if (records) touched = new HashSet<>();
         try {
             result = body.get();
         } catch (RuntimeException | Error e) {
-            release();
+            try {
+                if (records) reportTouched(observer);
+            } finally {
+                release();
+            }
             try {
                 runFollowUps(held);
             } catch (RuntimeException | Error later) {
@@ -81,9 +100,20 @@ public final class RegionalStore {
             }
             throw e;
         }
-        release();
+        try {
+            if (records) reportTouched(observer);
+        } finally {
+            release();
+        }
         runFollowUps(held);
         return result;
+    }
+
+    /** Hands the secrets this hold touched to persistence's observer, still under the lock: a consistent state. */
+    private void reportTouched(StoreObserver observer) {
+        HashSet<String> names = touched;
+        touched = null;
+        if (!names.isEmpty()) observer.touched(this, names);
     }
 
     public void lockedRun(Runnable body) {
@@ -159,11 +189,22 @@ public final class RegionalStore {
 
     // callers hold the lock for everything below
 
-    Secret byName(String name) { return byName.get(name); }
+    Secret byName(String name) {
+        Secret s = byName.get(name);
+        if (touched != null && s != null) touched.add(name);
+        return s;
+    }
 
-    void put(Secret s) { byName.put(s.name(), s); }
+    /** The secret {@code name} for persistence's observer and restore (lock held); records nothing. */
+    public Secret current(String name) { return byName.get(name); }
+
+    void put(Secret s) {
+        if (touched != null) touched.add(s.name());
+        byName.put(s.name(), s);
+    }
 
     Secret remove(String name) {
+        if (touched != null) touched.add(name);
         Secret s = byName.remove(name);
         if (s != null) s.cancelPurge();
         return s;
