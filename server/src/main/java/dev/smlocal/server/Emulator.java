@@ -34,7 +34,7 @@ import java.util.Set;
  * One running smlocal: the services, the clock and the HTTP endpoint, wired together.
  * {@link #start} returns once the port accepts connections; {@link #close} stops everything.
  */
-public final class Emulator implements AutoCloseable {
+public final class Emulator implements AutoCloseable, dev.smlocal.server.persist.EmulatorParts {
     public static final String VERSION = Version.VERSION;
 
     private static final ModelValidator SECRETS_MODEL = ModelValidator.load("/aws-model/secretsmanager-service-2.json");
@@ -148,6 +148,9 @@ public final class Emulator implements AutoCloseable {
     }
 
     public EmulatorConfig config() { return config; }
+    @Override
+    public String version() { return VERSION; }
+
     public EmulatorClock clock() { return clock; }
     public Scheduler scheduler() { return scheduler; }
     public IdGenerator ids() { return ids; }

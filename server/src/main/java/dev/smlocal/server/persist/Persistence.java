@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.smlocal.server.Emulator;
 import dev.smlocal.server.secrets.RegionalStore;
 import dev.smlocal.server.secrets.Secret;
 import dev.smlocal.server.secrets.SecretRecord;
@@ -38,7 +37,7 @@ import java.util.logging.Logger;
  *   <li>{@code {"t":"reset"}}: everything before is forgotten.</li>
  * </ul>
  * A snapshot is a whole state document. Loading replays the records over the newest snapshot into
- * one document, restores it and re-plans timed work ({@link Emulator#reconcileTimedWork}).
+ * one document, restores it and re-plans timed work ({@link EmulatorParts#reconcileTimedWork}).
  */
 public final class Persistence implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Persistence.class.getName());
@@ -46,7 +45,7 @@ public final class Persistence implements AutoCloseable {
     /** Test-only pause point: how long a snapshot's temporary file waits before its rename. */
     public static final String PAUSE_PROPERTY = "smlocal.test.snapshotPause";
 
-    private final Emulator emulator;
+    private final EmulatorParts emulator;
     private final DataDir dir;
     private final Journal journal;
     private final Object kmsLock = new Object();
@@ -56,7 +55,7 @@ public final class Persistence implements AutoCloseable {
     private boolean exportingKms;
     private byte[] lastSections;
 
-    private Persistence(Emulator emulator, DataDir dir, Journal journal) {
+    private Persistence(EmulatorParts emulator, DataDir dir, Journal journal) {
         this.emulator = emulator;
         this.dir = dir;
         this.journal = journal;
@@ -67,12 +66,12 @@ public final class Persistence implements AutoCloseable {
      * writes it as a fresh snapshot and starts journaling. A damaged directory throws a
      * {@link DataDirException} naming the file; the directory is then left as it was.
      */
-    public static Persistence open(Emulator emulator, Path path, long compactAfterBytes) {
+    public static Persistence open(EmulatorParts emulator, Path path, long compactAfterBytes) {
         DataDir dir = DataDir.open(path);
         try {
             String pause = System.getProperty(PAUSE_PROPERTY);
             if (pause != null) dir.pauseBeforeRename(Duration.parse(pause));
-            Replay replay = new Replay();
+            Replay replay = new Replay(emulator.version());
             long next = dir.load(replay);
             if (replay.any) {
                 JsonNode document = replay.document();
@@ -179,7 +178,7 @@ public final class Persistence implements AutoCloseable {
         return journal.flushed();
     }
 
-    /** Everything is forgotten ({@link Emulator#reset}): a reset record, and the next sections and keys are written afresh. */
+    /** Everything is forgotten (the emulator's reset): a reset record, and the next sections and keys are written afresh. */
     public void reset() {
         synchronized (kmsLock) {
             synchronized (sectionsLock) {
@@ -224,12 +223,17 @@ public final class Persistence implements AutoCloseable {
 
     /** Folds the snapshot and the records into one state document. */
     private static final class Replay implements DataDir.Loader {
+        private final String version;
         boolean any;
         private ObjectNode base;
         private final Map<String, JsonNode> secrets = new LinkedHashMap<>();
         private JsonNode keys;
         private JsonNode aliases;
         private final Map<String, JsonNode> sections = new LinkedHashMap<>();
+
+        Replay(String version) {
+            this.version = version;
+        }
 
         @Override
         public void snapshot(Path file, byte[] payload) {
@@ -293,7 +297,7 @@ public final class Persistence implements AutoCloseable {
         JsonNode document() {
             ObjectNode d = base == null ? JSON.createObjectNode() : base.deepCopy();
             d.put("format", StateCodec.FORMAT);
-            if (!d.has("smlocal")) d.put("smlocal", Emulator.VERSION);
+            if (!d.has("smlocal")) d.put("smlocal", version);
             d.put("values", StateCodec.SEALED);
             sections.forEach(d::set);
             for (String f : List.of("functions", "faults")) if (!d.has(f)) d.putArray(f);

@@ -1,6 +1,5 @@
 package dev.smlocal.server.persist;
 
-import dev.smlocal.server.Emulator;
 import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.faults.FaultRule;
@@ -27,7 +26,7 @@ public final class StateTransfer {
      * The emulator's state. With {@code clearValues} every value that can be opened is carried in the
      * clear; one whose key is unusable (disabled, pending deletion) stays sealed.
      */
-    public static StateCodec.State capture(Emulator e, boolean clearValues) {
+    public static StateCodec.State capture(EmulatorParts e, boolean clearValues) {
         EmulatorClock clock = e.clock();
         StateCodec.Clock c = new StateCodec.Clock(clock.mode(),
                 clock.mode() == EmulatorClock.Mode.MANUAL ? clock.now() : null);
@@ -46,13 +45,13 @@ public final class StateTransfer {
             });
             for (SecretRecord r : inStore) secrets.add(clearValues ? opened(e, r) : r);
         }
-        return new StateCodec.State(Emulator.VERSION, clearValues, c, e.replicator().defaultLag(),
+        return new StateCodec.State(e.version(), clearValues, c, e.replicator().defaultLag(),
                 e.replicator().routes(), e.principals().all(), functions, faults, e.kms().exportKeys(),
                 e.kms().exportAliases(), secrets);
     }
 
     /** {@code r} with each version's current value opened into its plaintext, where the key allows. */
-    private static SecretRecord opened(Emulator e, SecretRecord r) {
+    private static SecretRecord opened(EmulatorParts e, SecretRecord r) {
         List<SecretRecord.Version> versions = new ArrayList<>();
         for (SecretRecord.Version v : r.versions()) {
             byte[] plain = null;
@@ -81,7 +80,7 @@ public final class StateTransfer {
      * (a function host not allowed, a clear value whose key is unusable) with the state half-restored:
      * the caller resets.
      */
-    public static void restore(Emulator e, StateCodec.State s) {
+    public static void restore(EmulatorParts e, StateCodec.State s) {
         if (s.clock() != null) e.scheduler().restoreClock(s.clock().mode(), s.clock().now());
         if (s.defaultLag() != null) e.replicator().setDefaultLag(s.defaultLag());
         e.replicator().setRoutes(s.routes());

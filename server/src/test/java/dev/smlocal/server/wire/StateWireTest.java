@@ -215,7 +215,7 @@ class StateWireTest extends WireSupport {
         Answer newer = send("PUT", "snapshot", "{\"format\": 99}");
         Answer broken = send("PUT", "snapshot", "{\"format\": 1, \"secrets\": [{\"name\": \"x\"}]}");
         Answer notJson = send("PUT", "snapshot", "{\"format\": ");
-        Answer badQuery = send("GET", "state?values=plain", null);
+        Answer badQuery = send("GET", "snapshot?values=plain", null);
 
         assertEquals(400, newer.status());
         assertTrue(newer.json().get("error").asText().contains("format: 99 is newer than this smlocal reads"), newer.body());
