@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.secretsmanager.model.StatusType;
  *   mvn -B -q -pl bench -am package -DskipTests
  *   java -cp "bench/target/smlocal-bench.jar" dev.smlocal.bench.Bench all
  *   java -cp ... dev.smlocal.bench.Bench startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds]
- *   java -jar bench/target/smlocal-bench.jar wire [seconds] [rounds]   (needs wrk: smlocal beside a bare Vert.x anchor)
+ *   java -jar bench/target/smlocal-bench.jar wire [seconds] [rounds] [operation...]   (needs wrk: smlocal beside a bare Vert.x anchor)
  *   java -Xmx1g -jar bench/target/smlocal-bench.jar scale [secrets]     (secrets x 3 regions, 1 KiB values)
  * </pre>
  */
@@ -52,7 +52,8 @@ public final class Bench {
                 put(args.length > 1 ? Integer.parseInt(args[1]) : 4, args.length > 2 ? Integer.parseInt(args[2]) : 5);
                 break;
             case "wire":
-                WireBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5, args.length > 2 ? Integer.parseInt(args[2]) : 3, 64);
+                WireBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5, args.length > 2 ? Integer.parseInt(args[2]) : 3, 64,
+                        args.length > 3 ? List.of(args).subList(3, args.length) : List.of());
                 break;
             case "scale":
                 WireBench.scale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000, List.of("us-east-1", "eu-west-1", "us-west-2"));
@@ -64,7 +65,7 @@ public final class Bench {
                 put(4, 5);
                 break;
             default:
-                System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds] | wire [seconds] [rounds] | scale [secrets]]");
+                System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds] | wire [seconds] [rounds] [operation...] | scale [secrets]]");
                 System.exit(2);
         }
     }

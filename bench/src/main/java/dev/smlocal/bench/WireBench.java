@@ -43,7 +43,8 @@ final class WireBench {
             new Op("PutSecretValue", "secretsmanager.PutSecretValue",
                     "{\"SecretId\":\"bench/put\",\"SecretString\":\"{\\\"password\\\":\\\"value-put\\\"}\"", true));
 
-    static Bench.Result run(int seconds, int rounds, int connections) throws Exception {
+    /** {@code only}: operation names to run (GetSecretValue, ListSecrets, ...); empty runs them all. */
+    static Bench.Result run(int seconds, int rounds, int connections, List<String> only) throws Exception {
         List<Bench.Row> rows = new ArrayList<>();
         try (Emulator e = Emulator.start(Bench.config())) {
             try (SecretsManagerClient c = Bench.client(e, "us-east-1")) {
@@ -56,6 +57,7 @@ final class WireBench {
             Vertx vertx = Vertx.vertx();
             try {
                 for (Op op : OPS) {
+                    if (!only.isEmpty() && only.stream().noneMatch(o -> op.name().startsWith(o))) continue;
                     URI smlocal = e.endpoint().resolve("/");
                     byte[] answer = sample(smlocal, op);
                     Buffer fixed = Buffer.buffer(answer);

@@ -6,11 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The secret aggregate: metadata plus its versions, owning the staging-label invariants.
@@ -22,6 +27,11 @@ import java.util.Set;
  *       versions, the oldest ones older than 24 hours are dropped.</li>
  * </ul>
  * Not thread-safe: the owning {@link RegionalStore}'s lock guards it.
+ *
+ * <p>A write costs the same whether the secret has 3 versions or 50,000 (a burst of puts keeps
+ * every version for 24 hours): which version holds a label, and the deprecated versions oldest
+ * first, are indexes kept in step by {@link SecretVersion#addStage}/{@link SecretVersion#removeStage},
+ * so no write scans the version list.
  */
 public final class Secret {
     public static final String CURRENT = "AWSCURRENT";
@@ -50,6 +60,12 @@ public final class Secret {
     private String owningService;
     private String type;
     private final LinkedHashMap<String, SecretVersion> versions = new LinkedHashMap<>();
+    /** Label to the version carrying it (a label is on at most one version). */
+    private final HashMap<String, SecretVersion> holders = new HashMap<>();
+    /** Versions without labels, oldest first: created date, then creation order (time never goes back). */
+    private final TreeSet<SecretVersion> deprecated = new TreeSet<>(
+            Comparator.comparing(SecretVersion::createdDate).thenComparingLong(SecretVersion::seq));
+    private long nextSeq;
 
     // rotation
     private RotationConfig rotation;
@@ -101,18 +117,20 @@ public final class Secret {
     }
 
     public SecretVersion holderOf(String stage) {
-        for (SecretVersion v : versions.values()) if (v.stages().contains(stage)) return v;
-        return null;
+        return holders.get(stage);
     }
 
     /** Version ids to labels, deprecated versions left out, in creation order. */
     public Map<String, List<String>> versionIdsToStages() {
+        List<SecretVersion> labelled = new ArrayList<>(new HashSet<>(holders.values())); // at most 20
+        labelled.sort(Comparator.comparingLong(SecretVersion::seq));
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (SecretVersion v : versions.values()) {
-            if (!v.isDeprecated()) out.put(v.versionId(), List.copyOf(v.stages()));
-        }
+        for (SecretVersion v : labelled) out.put(v.versionId(), List.copyOf(v.stages()));
         return out;
     }
+
+    /** How many versions carry no label. */
+    int deprecatedCount() { return deprecated.size(); }
 
     // ---- metadata changes ----------------------------------------------------------------------
 
@@ -212,7 +230,7 @@ public final class Secret {
     private SecretVersion addWith(String versionId, Instant now, LinkedHashSet<String> stages) {
         checkLabelLimit(stages);
         SecretVersion v = new SecretVersion(versionId, now);
-        versions.put(versionId, v);
+        adopt(v);
         writeStages(v, stages);
         purgeDeprecated(now);
         return v;
@@ -245,8 +263,7 @@ public final class Secret {
 
     /** The 20-label quota across all versions, counting AWSPREVIOUS when AWSCURRENT moves. */
     void checkLabelLimit(Set<String> adding) {
-        Set<String> all = new LinkedHashSet<>();
-        for (SecretVersion v : versions.values()) all.addAll(v.stages());
+        Set<String> all = new HashSet<>(holders.keySet());
         all.addAll(adding);
         if (adding.contains(CURRENT) && holderOf(CURRENT) != null) all.add(PREVIOUS);
         if (all.size() > MAX_LABELS) throw Errors.tooManyLabels();
@@ -276,28 +293,59 @@ public final class Secret {
         from.removeStage(stage);
     }
 
-    /** Drops the oldest deprecated versions beyond the quota that are older than 24 hours. */
+    /**
+     * Drops the oldest deprecated versions beyond the quota that are older than 24 hours. Oldest
+     * first, so the first one younger than 24 hours ends the walk: the rest are younger still.
+     */
     void purgeDeprecated(Instant now) {
-        List<SecretVersion> deprecated = new ArrayList<>();
-        for (SecretVersion v : versions.values()) if (v.isDeprecated()) deprecated.add(v);
         int excess = deprecated.size() - MAX_DEPRECATED;
-        for (SecretVersion v : deprecated) {
-            if (excess <= 0) break;
-            if (!v.createdDate().plus(DEPRECATED_GRACE).isAfter(now)) {
-                versions.remove(v.versionId());
-                excess--;
-            }
+        Iterator<SecretVersion> oldestFirst = deprecated.iterator();
+        while (excess > 0 && oldestFirst.hasNext()) {
+            SecretVersion v = oldestFirst.next();
+            if (v.createdDate().plus(DEPRECATED_GRACE).isAfter(now)) break;
+            oldestFirst.remove();
+            versions.remove(v.versionId());
+            v.adoptedBy(null, v.seq());
+            excess--;
         }
     }
 
     void removeVersion(String versionId) {
-        versions.remove(versionId);
+        SecretVersion v = versions.remove(versionId);
+        if (v == null) return;
+        deprecated.remove(v);
+        for (String stage : v.stages()) holders.remove(stage, v);
+        v.adoptedBy(null, v.seq());
     }
 
     /** Replaces every version (a replica receiving its primary's state). */
     void replaceVersions(List<SecretVersion> copies) {
+        for (SecretVersion v : versions.values()) v.adoptedBy(null, v.seq());
         versions.clear();
-        for (SecretVersion v : copies) versions.put(v.versionId(), v);
+        holders.clear();
+        deprecated.clear();
+        for (SecretVersion v : copies) adopt(v);
+    }
+
+    /** Takes {@code v} (with whatever labels it carries) into this secret's versions and indexes. */
+    private void adopt(SecretVersion v) {
+        if (versions.containsKey(v.versionId())) removeVersion(v.versionId());
+        v.adoptedBy(this, nextSeq++);
+        versions.put(v.versionId(), v);
+        for (String stage : v.stages()) holders.put(stage, v);
+        if (v.isDeprecated()) deprecated.add(v);
+    }
+
+    /** Told by {@code v} that it now carries {@code stage} (it did not before). */
+    void labelAdded(SecretVersion v, String stage) {
+        if (v.stages().size() == 1) deprecated.remove(v);
+        holders.put(stage, v);
+    }
+
+    /** Told by {@code v} that it no longer carries {@code stage}. */
+    void labelRemoved(SecretVersion v, String stage) {
+        holders.remove(stage, v);
+        if (v.isDeprecated()) deprecated.add(v);
     }
 
     long bumpReplicationSeq() { return ++replicationSeq; }

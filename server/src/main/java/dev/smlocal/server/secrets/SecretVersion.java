@@ -24,6 +24,10 @@ public final class SecretVersion {
     private Envelope.Sealed sourceSealed;
     /** Keys the value has been encrypted under, oldest first ("DefaultEncryptionKey" for the managed key). */
     private final List<String> kmsKeyIds = new ArrayList<>();
+    /** The secret holding this version, told of every label change (its label index); null while loose. */
+    private Secret owner;
+    /** Position in the owner's creation order. */
+    private long seq;
 
     SecretVersion(String versionId, Instant createdDate) {
         this.versionId = versionId;
@@ -70,7 +74,25 @@ public final class SecretVersion {
     void setSourceSealed(Envelope.Sealed s) { this.sourceSealed = s; }
 
     void touch(Instant day) { this.lastAccessedDate = day; }
-    void addStage(String s) { stages.add(s); }
-    boolean removeStage(String s) { return stages.remove(s); }
-    void clearStages() { stages.clear(); }
+    void addStage(String s) {
+        if (stages.add(s) && owner != null) owner.labelAdded(this, s);
+    }
+
+    boolean removeStage(String s) {
+        boolean removed = stages.remove(s);
+        if (removed && owner != null) owner.labelRemoved(this, s);
+        return removed;
+    }
+
+    void clearStages() {
+        for (String s : List.copyOf(stages)) removeStage(s);
+    }
+
+    Secret owner() { return owner; }
+    long seq() { return seq; }
+
+    void adoptedBy(Secret s, long position) {
+        this.owner = s;
+        this.seq = position;
+    }
 }
