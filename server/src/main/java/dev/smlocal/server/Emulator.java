@@ -244,7 +244,7 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
 
     /**
      * Applies a declared estate through the real operations (the dispatcher: model checks and AWS's
-     * validation), rotation functions and faults, then lets its replication finish: with a manual
+     * validation) and rotation functions, lets its replication finish, then adds its faults. With a manual
      * clock the clock moves just far enough for every pending replication delivery; with the system
      * clock this waits (at most 30 s of wall time) for them. Every declared replica is then
      * {@code InSync}. The events and metrics of applying are dropped: the estate is the starting
@@ -304,6 +304,7 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
                 }
             }
         }
+        state.applyFaults(target); // last: no declared fault hits the estate's own calls or its replication
         events.clear();
         metrics.reset();
     }

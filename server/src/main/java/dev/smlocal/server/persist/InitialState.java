@@ -217,7 +217,7 @@ public final class InitialState {
 
     /**
      * Applies the estate in order: functions, keys (with their replicas and aliases), secrets (with
-     * their policies and rotation), faults. {@code defaultRegion} stands for a missing Region. Stops
+     * their policies and rotation); the faults come with {@link #applyFaults}. {@code defaultRegion} stands for a missing Region. Stops
      * at the first refusal with {@link Invalid} naming the entry; what was created before stays
      * (the caller resets). Returns the secrets created, for {@link #checkReplicas}.
      */
@@ -232,6 +232,14 @@ public final class InitialState {
         each("Keys", (path, k) -> applyKey(target, path, k, defaultRegion));
         List<Created> created = new ArrayList<>();
         each("Secrets", (path, s) -> created.add(applySecret(target, path, s, defaultRegion)));
+        return created;
+    }
+
+    /**
+     * Adds the declared faults: call it last, once the replicas are {@code InSync}, so that no fault
+     * hits the estate's own calls or holds its replication.
+     */
+    public void applyFaults(Target target) {
         each("Faults", (path, f) -> {
             try {
                 target.addFault(f);
@@ -239,7 +247,6 @@ public final class InitialState {
                 throw invalid(path, e.getMessage());
             }
         });
-        return created;
     }
 
     private void applyKey(Target target, String path, JsonNode k, String defaultRegion) {

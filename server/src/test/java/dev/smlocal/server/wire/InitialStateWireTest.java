@@ -155,6 +155,26 @@ class InitialStateWireTest {
     }
 
     @Test
+    void declaredFaultsComeLastSoTheyDoNotHoldTheEstatesOwnReplication() throws Exception {
+        Path estate = estate("""
+                {"Secrets": [{"Name": "app", "SecretString": "v1", "AddReplicaRegions": [{"Region": "eu-west-1"}]}],
+                 "Faults": [{"action": "fail-replication", "from": "us-east-1", "to": "eu-west-1"}]}
+                """);
+
+        try (Emulator e = Emulator.start(config(estate).build());
+             SecretsManagerClient east = sm(e, "us-east-1", "AKIDEXAMPLE")) {
+            assertEquals(StatusType.IN_SYNC, east.describeSecret(b -> b.secretId("app")).replicationStatus().get(0).status());
+            assertEquals(1, e.control().faults().size(), "the declared fault is active once the server answers");
+
+            east.putSecretValue(b -> b.secretId("app").secretString("v2"));
+            e.scheduler().advance(java.time.Duration.ofSeconds(1));
+
+            assertEquals(StatusType.FAILED, east.describeSecret(b -> b.secretId("app")).replicationStatus().get(0).status(),
+                    "it fails the replication of later changes");
+        }
+    }
+
+    @Test
     void withTheSystemClockTheDeclaredReplicasAreInSyncWhenStartReturns() {
         try (Emulator e = Emulator.start(config(EXAMPLE).clock("system", null).build());
              SecretsManagerClient east = sm(e, "us-east-1", "AKIDEXAMPLE")) {
