@@ -139,6 +139,21 @@ class InitialStateWireTest {
         assertEquals("--init " + missing + ": no such file", message(missing));
     }
 
+    @Test
+    void shapesAndControlEntriesAreCheckedWithTheirPath() throws Exception {
+        Path array = estate("[]");
+        Path notAList = estate("{\"Keys\": [{\"ReplicaRegions\": \"eu-west-1\"}]}");
+        Path badFunction = estate("{\"Functions\": [{\"Name\": \"f\", \"Url\": \"http://rotator.example.com/r\"}]}");
+        Path badFault = estate("{\"Faults\": [{\"action\": \"explode\"}]}");
+        Path unknownRegion = estate("{\"Secrets\": [{\"Name\": \"a\", \"SecretString\": \"x\", \"Region\": \"ap-south-1\"}]}");
+
+        assertEquals(array + ": the estate must be a JSON object", message(array));
+        assertEquals(notAList + ": Keys[0].ReplicaRegions: must be a list of strings", message(notAList));
+        assertTrue(message(badFunction).startsWith(badFunction + ": Functions[0]: "), message(badFunction));
+        assertTrue(message(badFault).startsWith(badFault + ": Faults[0]: action must be one of "), message(badFault));
+        assertTrue(message(unknownRegion).startsWith(unknownRegion + ": Secrets[0]: "), message(unknownRegion));
+    }
+
     private static String message(Path init) {
         return assertThrows(InitialState.Invalid.class, () -> Emulator.start(config(init).build())).getMessage();
     }
