@@ -112,8 +112,9 @@ public final class InitialState {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new Invalid(source + ": not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            var at = e.getLocation();
+            throw new Invalid(source + ": not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (root == null || !root.isObject()) throw new Invalid(source + ": the estate must be a JSON object");
         InitialState s = new InitialState(source, (ObjectNode) root);
@@ -123,11 +124,6 @@ public final class InitialState {
 
     public String source() {
         return source;
-    }
-
-    /** How many secrets the estate declares. */
-    public int secretCount() {
-        return document.path("Secrets").size();
     }
 
     // ---- the shape ----------------------------------------------------------------------------------
@@ -163,6 +159,9 @@ public final class InitialState {
             each(list, (path, e) -> {
                 for (String m : List.of("Region", "Account")) {
                     if (e.has(m) && !e.get(m).isTextual()) throw invalid(path + "." + m, "must be a string");
+                }
+                if (e.has("Account") && !e.get("Account").asText().matches("\\d{12}")) {
+                    throw invalid(path + ".Account", "must be a 12-digit account id");
                 }
             });
         }

@@ -145,12 +145,14 @@ class InitialStateWireTest {
         Path notAList = estate("{\"Keys\": [{\"ReplicaRegions\": \"eu-west-1\"}]}");
         Path badFunction = estate("{\"Functions\": [{\"Name\": \"f\", \"Url\": \"http://rotator.example.com/r\"}]}");
         Path badFault = estate("{\"Faults\": [{\"action\": \"explode\"}]}");
+        Path shortAccount = estate("{\"Secrets\": [{\"Name\": \"a\", \"Account\": \"1234\"}]}");
         Path unknownRegion = estate("{\"Secrets\": [{\"Name\": \"a\", \"SecretString\": \"x\", \"Region\": \"ap-south-1\"}]}");
 
         assertEquals(array + ": the estate must be a JSON object", message(array));
         assertEquals(notAList + ": Keys[0].ReplicaRegions: must be a list of strings", message(notAList));
         assertTrue(message(badFunction).startsWith(badFunction + ": Functions[0]: "), message(badFunction));
         assertTrue(message(badFault).startsWith(badFault + ": Faults[0]: action must be one of "), message(badFault));
+        assertEquals(shortAccount + ": Secrets[0].Account: must be a 12-digit account id", message(shortAccount));
         assertTrue(message(unknownRegion).startsWith(unknownRegion + ": Secrets[0]: "), message(unknownRegion));
     }
 
