@@ -105,6 +105,16 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
                         importState(document);
                     }
                 });
+        if (config.init() != null && (config.dataDir() == null
+                || !dev.smlocal.server.persist.DataDir.holdsState(config.dataDir()))) {
+            try { // seed once: a data directory that holds state keeps it (docs/PERSISTENCE.md "Initial state")
+                applyInitialState(dev.smlocal.server.persist.InitialState.read(config.init()));
+            } catch (RuntimeException e) {
+                scheduler.close();
+                rotator.close();
+                throw e;
+            }
+        }
         if (config.dataDir() != null) {
             try {
                 persistence = dev.smlocal.server.persist.Persistence.open(this, config.dataDir(), config.compactAfterBytes());
@@ -225,6 +235,78 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
         metrics.reset();
         ids.reset();
         if (persistence != null) persistence.reset();
+    }
+
+    // ---- the declared estate: --init, the testkit's initialState (docs/PERSISTENCE.md) -------------
+
+    /** How long a system clock's replication may take before a declared replica counts as failed. */
+    private static final java.time.Duration INIT_REPLICA_WAIT = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Applies a declared estate through the real operations (the dispatcher: model checks and AWS's
+     * validation) and rotation functions, lets its replication finish, then adds its faults. With a manual
+     * clock the clock moves just far enough for every pending replication delivery; with the system
+     * clock this waits (at most 30 s of wall time) for them. Every declared replica is then
+     * {@code InSync}. The events and metrics of applying are dropped: the estate is the starting
+     * point. A refusal throws {@link dev.smlocal.server.persist.InitialState.Invalid} naming the
+     * entry; what was applied before it stays (callers reset or stop).
+     */
+    public synchronized void applyInitialState(dev.smlocal.server.persist.InitialState state) {
+        dev.smlocal.server.persist.InitialState.Target target = new dev.smlocal.server.persist.InitialState.Target() {
+            @Override
+            public dev.smlocal.server.persist.InitialState.Answer call(String op, String region, String account,
+                                                                       com.fasterxml.jackson.databind.node.ObjectNode input) {
+                String auth = "AWS4-HMAC-SHA256 Credential=" + account + "/20260101/" + region
+                        + "/smlocal-init/aws4_request, SignedHeaders=host, Signature=0";
+                try {
+                    AwsJsonDispatcher.Result r = dispatcher.dispatch(op, auth, null,
+                            dev.smlocal.server.http.Json.MAPPER.writeValueAsBytes(input));
+                    return new dev.smlocal.server.persist.InitialState.Answer(r.status(),
+                            dev.smlocal.server.http.Json.MAPPER.readTree(r.body()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void registerFunction(String name, String url) {
+                control.registerHttpFunction(name, URI.create(url));
+            }
+
+            @Override
+            public void addFault(com.fasterxml.jackson.databind.JsonNode rule) {
+                control.addFault(dev.smlocal.server.faults.FaultJson.parse(rule));
+            }
+        };
+        var created = state.apply(target, regions.iterator().next());
+        if (clock.mode() == EmulatorClock.Mode.MANUAL) {
+            for (int i = 0; i < 100_000; i++) {
+                java.time.Instant due = null;
+                for (Scheduler.PendingTask t : scheduler.pending()) {
+                    if (t.name().startsWith("replicate ")) {
+                        due = t.dueAt();
+                        break;
+                    }
+                }
+                if (due == null) break;
+                scheduler.setTime(due.isBefore(clock.now()) ? clock.now() : due);
+            }
+            scheduler.runDue();
+            state.checkReplicas(target, created, false);
+        } else {
+            long deadline = System.nanoTime() + INIT_REPLICA_WAIT.toNanos();
+            while (!state.checkReplicas(target, created, System.nanoTime() < deadline)) {
+                try {
+                    Thread.sleep(10); // the scheduler thread delivers on the wall clock; bounded by the deadline
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the declared replicas");
+                }
+            }
+        }
+        state.applyFaults(target); // last: no declared fault hits the estate's own calls or its replication
+        events.clear();
+        metrics.reset();
     }
 
     // ---- the state document: export, import, timed work (docs/PERSISTENCE.md) --------------------

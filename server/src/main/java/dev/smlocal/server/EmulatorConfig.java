@@ -39,6 +39,8 @@ import java.util.function.Function;
  *                       time); 0 never closes idle connections
  * @param compactAfterBytes with {@code dataDir}: the journal size past which the state is written
  *                       as a snapshot and the journal started afresh
+ * @param init           a declared estate applied at start (docs/PERSISTENCE.md "Initial state"); with
+ *                       {@code dataDir} only when the directory holds no state yet; null: none
  */
 public record EmulatorConfig(int port, String host, List<String> regions, String clockMode, Instant clockStart,
                              long seed, Duration replicationLag, Path dataDir, boolean quiet,
@@ -46,7 +48,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
                              List<Principals.Declared> principals, List<String> allowedOrigins, List<String> allowedHosts,
                              String adminToken, List<String> allowedFunctionHosts, boolean verifySignatures,
                              Function<String, Optional<String>> signingKeys, Duration replicaKeyDelay,
-                             Duration idleTimeout, long compactAfterBytes) {
+                             Duration idleTimeout, long compactAfterBytes, Path init) {
     public static final int DEFAULT_PORT = 4599;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
@@ -103,7 +105,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
                 + allowedHosts + ", adminToken=" + (adminToken == null ? "none" : "set") + ", allowedFunctionHosts="
                 + allowedFunctionHosts + ", verifySignatures=" + verifySignatures + ", replicaKeyDelay=" + replicaKeyDelay
                 + ", idleTimeout=" + idleTimeout + (dataDir == null ? "" : ", dataDir=" + dataDir
-                + ", compactAfterBytes=" + compactAfterBytes) + "]";
+                + ", compactAfterBytes=" + compactAfterBytes) + (init == null ? "" : ", init=" + init) + "]";
     }
 
     public static EmulatorConfig defaults() {
@@ -134,6 +136,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         b.replicaKeyDelay = replicaKeyDelay;
         b.idleTimeout = idleTimeout;
         b.compactAfterBytes = compactAfterBytes;
+        b.init = init;
         return b;
     }
 
@@ -174,6 +177,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         private Duration replicaKeyDelay = DEFAULT_REPLICA_KEY_DELAY;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private long compactAfterBytes = DEFAULT_COMPACT_AFTER_BYTES;
+        private Path init;
 
         public Builder port(int v) { port = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -195,11 +199,12 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         public Builder replicaKeyDelay(Duration v) { replicaKeyDelay = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder compactAfterBytes(long v) { compactAfterBytes = v; return this; }
+        public Builder init(Path v) { init = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
                     rotationTimeout, authorization, principals, allowedOrigins, allowedHosts, adminToken, allowedFunctionHosts,
-                    verifySignatures, signingKeys, replicaKeyDelay, idleTimeout, compactAfterBytes);
+                    verifySignatures, signingKeys, replicaKeyDelay, idleTimeout, compactAfterBytes, init);
         }
     }
 }

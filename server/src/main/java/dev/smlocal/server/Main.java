@@ -55,6 +55,9 @@ public final class Main {
             new Flag("signing-keys", "SMLOCAL_SIGNING_KEYS", "none", "properties file: access key id = secret access key"),
             new Flag("data-dir", "SMLOCAL_DATA_DIR", "none: in memory",
                     "keep the state in this directory across restarts (crash-safe; docs/PERSISTENCE.md)"),
+            new Flag("init", "SMLOCAL_INIT", "none",
+                    "a JSON estate (keys, secrets, replicas, functions, faults) to start from; with --data-dir only "
+                    + "when the directory is new (docs/PERSISTENCE.md)"),
             new Flag("compact-after-bytes", "SMLOCAL_COMPACT_AFTER_BYTES", "67108864",
                     "with --data-dir: journal size that triggers a snapshot (for tests)"));
 
@@ -98,6 +101,9 @@ public final class Main {
         Emulator emulator;
         try {
             emulator = Emulator.start(config);
+        } catch (dev.smlocal.server.persist.InitialState.Invalid e) {
+            err.println("smlocal: " + e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             err.println("smlocal: " + e.getMessage());
             return 1;
@@ -212,6 +218,7 @@ public final class Main {
         if ((v = pick("admin-token", flags, env, file)) != null) b.adminToken(v.trim());
         if ((v = pick("verify-signatures", flags, env, file)) != null) b.verifySignatures(bool("verify-signatures", v));
         if ((v = pick("data-dir", flags, env, file)) != null && !v.isBlank()) b.dataDir(Path.of(v.trim()));
+        if ((v = pick("init", flags, env, file)) != null && !v.isBlank()) b.init(Path.of(v.trim()));
         try {
             if ((v = pick("compact-after-bytes", flags, env, file)) != null) b.compactAfterBytes(Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {

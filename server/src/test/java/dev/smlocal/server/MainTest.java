@@ -69,7 +69,7 @@ class MainTest {
         assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "replica-key-delay",
                 "idle-timeout", "clock", "seed", "config", "quiet", "authorization", "principals", "allowed-origins",
                 "allowed-hosts", "admin-token", "allowed-function-hosts", "verify-signatures", "signing-keys", "data-dir",
-                "compact-after-bytes"), Main.FLAGS.stream().map(Main.Flag::name).toList());
+                "init", "compact-after-bytes"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             if (Main.HIDDEN.contains(f.name())) continue;
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
@@ -177,7 +177,7 @@ class MainTest {
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
                 Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true,
                 Duration.ofSeconds(5), true, List.of(), List.of(), List.of(), null, List.of(), false, null, Duration.ZERO,
-                Duration.ofMinutes(5), EmulatorConfig.DEFAULT_COMPACT_AFTER_BYTES), c);
+                Duration.ofMinutes(5), EmulatorConfig.DEFAULT_COMPACT_AFTER_BYTES, null), c);
         assertEquals(List.of("https://tools.example.com", "http://10.0.0.5:3000"), perimeter.allowedOrigins());
         assertEquals(List.of("host.docker.internal", "*.dev.example.com"), perimeter.allowedHosts());
         assertEquals("s3cr3t-token", perimeter.adminToken());
@@ -188,6 +188,47 @@ class MainTest {
         assertEquals(java.util.Optional.of("wJalrXUtnFEMI"), perimeter.signingKeys().apply("AKIDTEST"));
         assertEquals(java.util.Optional.empty(), perimeter.signingKeys().apply("AKIDOTHER"));
         assertFalse(perimeter.toString().contains("s3cr3t-token"), "the token never shows in the configuration's text");
+    }
+
+    // ---- --init ------------------------------------------------------------------------------------
+
+    @Test
+    void initIsSetByFlagOrEnvironmentAndStartsFromTheEstate() throws IOException {
+        Path estate = dir.resolve("estate.json");
+        Files.writeString(estate, "{\"Secrets\":[{\"Name\":\"app/db\",\"SecretString\":\"pw\"}]}");
+
+        assertNull(config(Map.of()).init(), "no estate by default");
+        assertEquals(estate, config(Map.of(), "--init", estate.toString()).init());
+        assertEquals(estate, config(Map.of("SMLOCAL_INIT", estate.toString())).init());
+
+        Run r = run("--port", "0", "--quiet", "--regions", "us-east-1", "--init", estate.toString());
+
+        assertEquals(-1, r.code(), r.err());
+        assertEquals(1, Main.lastStarted.secrets().stores().all().stream()
+                .mapToInt(s -> s.locked(() -> dev.smlocal.server.secrets.SecretRecord.secretsOf(s).size())).sum());
+    }
+
+    @Test
+    void aBadEstateStopsTheStartWithStatus2AndTheEntryNamed() throws IOException {
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(typo, "{\"Secrets\":[{\"Name\":\"a\",\"SecretStrin\":\"x\"}]}");
+        Path refused = dir.resolve("refused.json");
+        Files.writeString(refused, "{\"Secrets\":[{\"Name\":\"a\",\"SecretString\":\"x\"},"
+                + "{\"Name\":\"a\",\"SecretString\":\"y\"}]}");
+
+        Run unknown = run("--port", "0", "--quiet", "--init", typo.toString());
+        Run aws = run("--port", "0", "--quiet", "--regions", "us-east-1", "--init", refused.toString());
+        Run missing = run("--port", "0", "--quiet", "--init", dir.resolve("absent.json").toString());
+
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("smlocal: " + typo + ": Secrets[0].SecretStrin: unknown member (known: "),
+                unknown.err());
+        assertTrue(unknown.err().contains("SecretString"), "the known members are listed: " + unknown.err());
+        assertEquals(2, aws.code());
+        assertTrue(aws.err().startsWith("smlocal: " + refused + ": Secrets[1]: ResourceExistsException: "), aws.err());
+        assertEquals(2, missing.code());
+        assertEquals("smlocal: --init " + dir.resolve("absent.json") + ": no such file\n", missing.err());
+        assertNull(Main.lastStarted, "no server was left running");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.smlocal.server.control.HttpEmulatorControl;
 import dev.smlocal.server.faults.FaultJson;
 import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.observe.Event;
+import dev.smlocal.server.persist.InitialState;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,16 +32,26 @@ final class Control implements SmLocalControl {
     /** The in-process emulator this control owns, or null for an attached server. */
     private final Emulator owned;
 
-    private Control(EmulatorControl control, URI endpoint, Emulator owned) {
+    /** The declared estate a reset returns to (in-process only), or null. */
+    private final InitialState estate;
+
+    private Control(EmulatorControl control, URI endpoint, Emulator owned, InitialState estate) {
         this.control = control;
         this.endpoint = endpoint;
         this.owned = owned;
+        this.estate = estate;
     }
 
-    /** Starts an emulator in this JVM, owned by the returned control. */
-    static Control start(EmulatorConfig config) {
+    /** Starts an emulator in this JVM, owned by the returned control, from {@code estate} (null: empty). */
+    static Control start(EmulatorConfig config, InitialState estate) {
         Emulator e = Emulator.start(config);
-        return new Control(e.control(), e.endpoint(), e);
+        try {
+            if (estate != null) e.applyInitialState(estate);
+        } catch (RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+        return new Control(e.control(), e.endpoint(), e, estate);
     }
 
     /**
@@ -49,7 +60,7 @@ final class Control implements SmLocalControl {
      */
     static Control attach(URI endpoint, String adminToken) {
         HttpEmulatorControl http = HttpEmulatorControl.attach(endpoint, adminToken);
-        return new Control(http, http.endpoint(), null);
+        return new Control(http, http.endpoint(), null, null);
     }
 
     // ---- FaultSpec <-> FaultRule, the one place ---------------------------------------------------
@@ -99,9 +110,11 @@ final class Control implements SmLocalControl {
         return control.regions();
     }
 
+    /** The server's reset; with a declared estate, the estate applied again. */
     @Override
     public void reset() {
         control.reset();
+        if (estate != null) owned.applyInitialState(estate);
     }
 
     @Override

@@ -63,9 +63,14 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
 
     /** Starts an in-process server, or attaches to a running one. */
     static Session open(Settings settings) {
+        if (settings.attachTo() != null && settings.initialState() != null) {
+            throw new IllegalStateException("initialState needs an in-process server; the server at "
+                    + settings.attachTo() + " is not started by the testkit: start it with --init "
+                    + settings.initialState() + " instead (its reset does not re-apply it)");
+        }
         SmLocalControl control = settings.attachTo() != null
                 ? Control.attach(settings.attachTo(), settings.effectiveAdminToken())
-                : Control.start(settings.toConfig());
+                : Control.start(settings.toConfig(), settings.estate());
         try {
             for (SmLocalControl.DeclaredPrincipal p : settings.principals()) control.declarePrincipal(p);
             return new Session(settings, control);

@@ -12,7 +12,8 @@ import java.util.List;
  */
 record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock clock, Instant clockStart, long seed,
                 boolean resetBeforeEach, boolean sdkRetries, boolean shared, URI attachTo, int port,
-                List<SmLocalControl.DeclaredPrincipal> principals, String adminToken, boolean redirectSdk) {
+                List<SmLocalControl.DeclaredPrincipal> principals, String adminToken, boolean redirectSdk,
+                String initialState) {
 
     static final List<String> DEFAULT_REGIONS = List.of("us-east-1");
 
@@ -23,12 +24,13 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
 
     static Settings defaults() {
         return new Settings(List.of(), EmulatorConfig.DEFAULT_REPLICATION_LAG, SmLocalTest.Clock.MANUAL,
-                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, List.of(), null, false);
+                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, List.of(), null, false, null);
     }
 
     static Settings from(SmLocalTest a) {
         return new Settings(List.of(a.regions()), dev.smlocal.server.time.EmulatorClock.parseDuration(a.replicationLag()),
-                a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0, List.of(), null, a.redirectSdk());
+                a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0, List.of(), null, a.redirectSdk(),
+                a.initialState().isBlank() ? null : a.initialState().trim());
     }
 
     /** The admin token of an attached server: the builder's, else {@code SMLOCAL_ADMIN_TOKEN}, else none. */
@@ -44,8 +46,29 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
         return "Settings[regions=" + regions + ", replicationLag=" + replicationLag + ", clock=" + clock + ", clockStart="
                 + clockStart + ", seed=" + seed + ", resetBeforeEach=" + resetBeforeEach + ", sdkRetries=" + sdkRetries
                 + ", shared=" + shared + ", attachTo=" + attachTo + ", port=" + port + ", principals=" + principals
-                + ", redirectSdk=" + redirectSdk + ", adminToken="
+                + ", redirectSdk=" + redirectSdk + (initialState == null ? "" : ", initialState=" + initialState)
+                + ", adminToken="
                 + (adminToken == null ? "none" : "set") + "]";
+    }
+
+    /**
+     * The declared estate {@code initialState} names ({@code classpath:NAME} or a file path), read
+     * and checked now (a typo fails the class before any test), or null without one.
+     */
+    dev.smlocal.server.persist.InitialState estate() {
+        if (initialState == null) return null;
+        if (initialState.startsWith("classpath:")) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            return dev.smlocal.server.persist.InitialState.resource(initialState.substring("classpath:".length()),
+                    loader != null ? loader : Settings.class.getClassLoader());
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(initialState);
+        try {
+            return dev.smlocal.server.persist.InitialState.parse(java.nio.file.Files.readString(file), file.toString());
+        } catch (java.io.IOException e) {
+            throw new dev.smlocal.server.persist.InitialState.Invalid("initial state " + file + ": cannot read it ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
     }
 
     /** The configuration of an in-process server. */
@@ -62,6 +85,6 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
     /** What makes two shared servers the same server: everything that shapes the emulator. */
     String sharedKey() {
         return "shared:" + regions + "|" + replicationLag + "|" + clock + "|" + clockStart + "|" + seed + "|"
-                + attachTo + "|" + port + "|" + principals;
+                + attachTo + "|" + port + "|" + principals + "|" + initialState;
     }
 }

@@ -354,6 +354,7 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
 
         private final List<SmLocalControl.DeclaredPrincipal> principals = new java.util.ArrayList<>();
         private boolean redirectSdk;
+        private String initialState;
 
         private Builder() {}
 
@@ -477,10 +478,29 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
             return this;
         }
 
+        /**
+         * Starts from the declared estate in {@code file} (the format of {@code --init},
+         * docs/PERSISTENCE.md "Initial state"), and returns to it before each test: the reset
+         * forgets everything, then the estate is applied again through the real operations. An
+         * attached server ({@link #attachTo(URI)}) refuses it.
+         */
+        public Builder initialState(java.nio.file.Path file) {
+            this.initialState = Objects.requireNonNull(file, "file").toString();
+            return this;
+        }
+
+        /** Like {@link #initialState(java.nio.file.Path)}, from a classpath resource ({@code estate.json} or {@code classpath:estate.json}). */
+        public Builder initialState(String classpathResource) {
+            Objects.requireNonNull(classpathResource, "classpathResource");
+            this.initialState = classpathResource.startsWith("classpath:") ? classpathResource
+                    : "classpath:" + classpathResource;
+            return this;
+        }
+
         /** The extension, for a {@code @RegisterExtension} field. */
         public SmLocalExtension build() {
             return new SmLocalExtension(new Settings(regions, replicationLag, clock, clockStart, seed, resetBeforeEach,
-                    sdkRetries, shared, attachTo, port, principals, adminToken, redirectSdk));
+                    sdkRetries, shared, attachTo, port, principals, adminToken, redirectSdk, initialState));
         }
     }
 }

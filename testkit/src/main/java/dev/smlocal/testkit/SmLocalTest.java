@@ -56,6 +56,12 @@ public @interface SmLocalTest {
      */
     boolean redirectSdk() default false;
 
+    /**
+     * A declared estate to start from and to return to before each test ({@code "classpath:estate.json"}
+     * or a file path; the format of {@code --init}, docs/PERSISTENCE.md "Initial state"). Empty: none.
+     */
+    String initialState() default "";
+
     /** How the emulator tells time. */
     @PublicApi
     enum Clock {

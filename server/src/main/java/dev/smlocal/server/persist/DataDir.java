@@ -55,6 +55,20 @@ public final class DataDir implements AutoCloseable {
         this.lock = lock;
     }
 
+    /**
+     * Whether {@code dir} holds a state (a snapshot or a journal): false for a directory that does not
+     * exist yet or holds neither (then {@code --init} seeds it).
+     */
+    public static boolean holdsState(Path dir) {
+        if (!Files.isDirectory(dir)) return false;
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> JOURNAL.matcher(n).matches() || SNAPSHOT.matcher(n).matches());
+        } catch (IOException e) {
+            throw new DataDirException("cannot list the data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Creates the directory if needed (mode 0700) and takes its lock; another server holding it is an error. */
     public static DataDir open(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
