@@ -659,7 +659,7 @@ class ModelValidatorTest {
             assertTrue(e.type() == ErrorType.VALIDATION || e.type() == ErrorType.SERIALIZATION, e::toString);
             assertNotNull(e.getMessage());
             if (e.type() == ErrorType.VALIDATION) {
-                assertTrue(e.getMessage().matches("(1 validation error|\\d+ validation errors) detected: Value .*"),
+                assertTrue(e.getMessage().matches("(?s)(1 validation error|\\d+ validation errors) detected: Value .*"),
                         e.getMessage());
             }
         }
