@@ -197,6 +197,9 @@ public final class Persistence implements AutoCloseable {
         Durability.noted(journal.append(record));
     }
 
+    /** The newest compaction thread; compactions run one at a time (the journal starts the next after compacted()). */
+    private volatile Thread compaction;
+
     /** On the compaction thread: the whole state as snapshot {@code n}, which holds every journal below n. */
     private void compact(long n) {
         Thread t = new Thread(() -> {
@@ -210,6 +213,7 @@ public final class Persistence implements AutoCloseable {
             }
         }, "smlocal-compaction");
         t.setDaemon(true);
+        compaction = t;
         t.start();
     }
 
@@ -313,6 +317,16 @@ public final class Persistence implements AutoCloseable {
     @Override
     public void close() {
         journal.close();
+        // a compaction still writing would delete journals after the lock is released, under the
+        // feet of the next server loading the directory: it finishes first
+        Thread t = compaction;
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         dir.close();
     }
 
