@@ -254,7 +254,7 @@ public final class AdminRoutes {
         ArrayNode regions = n.putArray("regions");
         e.regions().forEach(regions::add);
         n.set("secrets", JSON.valueToTree(e.secrets().summaries()));
-        n.set("keys", JSON.valueToTree(e.kms().allKeys()));
+        n.set("keys", JSON.valueToTree(e.kmsOperations().allKeys()));
         return n;
     }
 

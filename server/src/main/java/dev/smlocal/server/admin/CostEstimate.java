@@ -59,7 +59,7 @@ public record CostEstimate(boolean estimate, String currency, String pricesAsOf,
             else replicas++;
         }
         long keys = 0;
-        for (KeyInfo k : e.kms().allKeys()) {
+        for (KeyInfo k : e.kmsOperations().allKeys()) {
             if (!k.awsManaged() && k.state() != KeyState.PendingDeletion) keys++;
         }
         long calls = secretsManagerCalls(e.metrics().series("smlocal_requests_total"));

@@ -178,7 +178,7 @@ final class DashboardRoutes {
         n.put("offset", offset);
         n.put("limit", limit);
 
-        List<KeyInfo> keys = e.kms().allKeys();
+        List<KeyInfo> keys = e.kmsOperations().allKeys();
         ArrayNode list = n.putArray("rows");
         for (int i = offset; i < matched.size() && i < (long) offset + limit; i++) {
             list.add(row(e, matched.get(i), keys));
@@ -274,7 +274,7 @@ final class DashboardRoutes {
         SecretView v = e.secrets().view(account, region, name);
         if (v == null) throw new AdminRoutes.AdminError(404, "no secret " + name + " in " + account + "/" + region);
         ObjectNode n = summary(v.summary());
-        n.set("kmsKey", key(e, account, region, v.summary().kmsKeyId(), e.kms().allKeys()));
+        n.set("kmsKey", key(e, account, region, v.summary().kmsKeyId(), e.kmsOperations().allKeys()));
         if (v.description() != null) n.put("description", v.description());
         if (v.resourcePolicy() != null) n.put("resourcePolicy", v.resourcePolicy());
         if (v.rotationLambdaArn() != null) n.put("rotationLambdaArn", v.rotationLambdaArn());
