@@ -23,6 +23,12 @@ final class InProcessControl implements SmLocalControl {
         return new InProcessControl(Emulator.start(config));
     }
 
+    /** With {@code kms} as the server's KMS ({@link Emulator.Builder#kms(java.util.function.Function)}); null: the emulated one. */
+    static InProcessControl start(EmulatorConfig config,
+                                  java.util.function.Function<dev.smlocal.server.KmsContext, ? extends dev.smlocal.server.kms.Kms> kms) {
+        return kms == null ? start(config) : new InProcessControl(Emulator.builder().config(config).kms(kms).start());
+    }
+
     @Override
     public URI endpoint() {
         return emulator.endpoint();

@@ -65,7 +65,7 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
     static Session open(Settings settings) {
         SmLocalControl control = settings.attachTo() != null
                 ? HttpControl.attach(settings.attachTo(), settings.effectiveAdminToken())
-                : InProcessControl.start(settings.toConfig());
+                : InProcessControl.start(settings.toConfig(), settings.kms());
         try {
             for (SmLocalControl.DeclaredPrincipal p : settings.principals()) control.declarePrincipal(p);
             return new Session(settings, control);
