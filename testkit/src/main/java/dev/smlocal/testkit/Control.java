@@ -43,6 +43,14 @@ final class Control implements SmLocalControl {
         return new Control(e.control(), e.endpoint(), e);
     }
 
+    /** With {@code kms} as the server's KMS ({@link Emulator.Builder#kms(java.util.function.Function)}); null: the emulated one. */
+    static Control start(EmulatorConfig config,
+                         java.util.function.Function<dev.smlocal.server.KmsContext, ? extends dev.smlocal.server.kms.Kms> kms) {
+        if (kms == null) return start(config);
+        Emulator e = Emulator.builder().config(config).kms(kms).start();
+        return new Control(e.control(), e.endpoint(), e);
+    }
+
     /**
      * Attaches to the server at {@code endpoint}, checking that it answers its health route;
      * {@code adminToken} (null: none) goes on every admin call as {@code Authorization: Bearer}.

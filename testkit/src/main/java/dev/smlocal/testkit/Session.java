@@ -65,7 +65,7 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
     static Session open(Settings settings) {
         SmLocalControl control = settings.attachTo() != null
                 ? Control.attach(settings.attachTo(), settings.effectiveAdminToken())
-                : Control.start(settings.toConfig());
+                : Control.start(settings.toConfig(), settings.kms());
         try {
             for (SmLocalControl.DeclaredPrincipal p : settings.principals()) control.declarePrincipal(p);
             return new Session(settings, control);

@@ -1,18 +1,23 @@
 package dev.smlocal.testkit;
 
 import dev.smlocal.server.EmulatorConfig;
+import dev.smlocal.server.KmsContext;
+import dev.smlocal.server.kms.Kms;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Everything one {@link SmLocalExtension} was configured with, from the builder or from
- * {@link SmLocalTest}. {@code regions} empty means: the server's own (attached) or us-east-1.
+ * {@link SmLocalTest}. {@code regions} empty means: the server's own (attached) or us-east-1;
+ * {@code kms} null means the emulated KMS.
  */
 record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock clock, Instant clockStart, long seed,
                 boolean resetBeforeEach, boolean sdkRetries, boolean shared, URI attachTo, int port,
-                List<SmLocalControl.DeclaredPrincipal> principals, String adminToken, boolean redirectSdk) {
+                List<SmLocalControl.DeclaredPrincipal> principals, String adminToken, boolean redirectSdk,
+                Function<KmsContext, ? extends Kms> kms) {
 
     static final List<String> DEFAULT_REGIONS = List.of("us-east-1");
 
@@ -23,12 +28,12 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
 
     static Settings defaults() {
         return new Settings(List.of(), EmulatorConfig.DEFAULT_REPLICATION_LAG, SmLocalTest.Clock.MANUAL,
-                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, List.of(), null, false);
+                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, List.of(), null, false, null);
     }
 
     static Settings from(SmLocalTest a) {
         return new Settings(List.of(a.regions()), dev.smlocal.server.time.EmulatorClock.parseDuration(a.replicationLag()),
-                a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0, List.of(), null, a.redirectSdk());
+                a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0, List.of(), null, a.redirectSdk(), null);
     }
 
     /** The admin token of an attached server: the builder's, else {@code SMLOCAL_ADMIN_TOKEN}, else none. */
@@ -44,7 +49,7 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
         return "Settings[regions=" + regions + ", replicationLag=" + replicationLag + ", clock=" + clock + ", clockStart="
                 + clockStart + ", seed=" + seed + ", resetBeforeEach=" + resetBeforeEach + ", sdkRetries=" + sdkRetries
                 + ", shared=" + shared + ", attachTo=" + attachTo + ", port=" + port + ", principals=" + principals
-                + ", redirectSdk=" + redirectSdk + ", adminToken="
+                + ", redirectSdk=" + redirectSdk + ", kms=" + (kms == null ? "emulated" : "custom") + ", adminToken="
                 + (adminToken == null ? "none" : "set") + "]";
     }
 
@@ -62,6 +67,6 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
     /** What makes two shared servers the same server: everything that shapes the emulator. */
     String sharedKey() {
         return "shared:" + regions + "|" + replicationLag + "|" + clock + "|" + clockStart + "|" + seed + "|"
-                + attachTo + "|" + port + "|" + principals;
+                + attachTo + "|" + port + "|" + principals + (kms == null ? "" : "|kms@" + System.identityHashCode(kms));
     }
 }
