@@ -79,9 +79,11 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
         this.kms = java.util.Objects.requireNonNull(kmsFactory.apply(kmsContext), "the KMS factory returned null");
         this.kmsOperations = kms instanceof KmsOperations own ? own
                 : kmsContext.emulatedIfBuilt() != null ? kmsContext.emulatedIfBuilt() : KmsOperations.unavailable();
-        if (kms instanceof EmulatedKms emulated) emulated.setAuthorizer(authorizer);
         this.emulatedKms = kms instanceof EmulatedKms emulated ? emulated : kmsContext.emulatedIfBuilt();
-        this.secrets = new SecretsService(new Stores(), kms, scheduler, ids);
+        // replication and rotation bind themselves to these links as they are built below: the
+        // secrets service gets them (and the authorizer) at construction, never through a setter
+        SecretsService.Links links = new SecretsService.Links();
+        this.secrets = new SecretsService(new Stores(), kms, scheduler, ids, authorizer, links);
         this.regions = new LinkedHashSet<>(config.regions());
         this.faults = new FaultPlan(ids);
         faults.onApplied(rule -> events.add(new Event(clock.now(), "smlocal", "FaultApplied", rule.region(), rule.account(),
@@ -89,11 +91,10 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
         this.operations = Operations.secretsManager(secrets);
         Operations.addKms(operations, kmsOperations);
         RegionGate gate = new RegionGate(faults, scheduler);
-        this.replicator = new Replicator(secrets, ids, scheduler, faults, gate, regions::contains, events, metrics,
+        this.replicator = new Replicator(secrets, links, ids, scheduler, faults, gate, regions::contains, events, metrics,
                 config.replicationLag());
         Operations.addReplication(operations, replicator);
-        this.rotator = new Rotator(secrets, ids, scheduler, events, metrics, config.rotationTimeout());
-        rotator.watchOutages(gate);
+        this.rotator = new Rotator(secrets, links, ids, scheduler, gate, events, metrics, config.rotationTimeout());
         rotator.functions().allowHosts(config.allowedFunctionHosts());
         Operations.addRotation(operations, rotator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
@@ -101,7 +102,6 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
         authorizer.onRefusal(r -> events.add(new Event(clock.now(), "smlocal", "AccessDenied", r.region(), r.account(),
                 null, java.util.Map.of("principal", r.principalArn(), "action", r.action(), "resource", r.resource(),
                 "reason", r.reason()), "AccessDeniedException", null)));
-        secrets.setAuthorizer(authorizer);
         dispatcher.setPrincipals(principals);
         this.control = new LocalControl(VERSION, List.copyOf(regions), clock, scheduler, faults, replicator, rotator, secrets,
                 kms, kmsOperations, events, metrics, principals, authorizer, this::reset,
@@ -166,7 +166,9 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
         /**
          * The KMS Secrets Manager seals and opens secret values with. Unless it also implements
          * {@link KmsOperations}, the KMS API answers {@code UnsupportedOperationException}; use
-         * {@link #kms(Function)} to wrap the emulated KMS instead.
+         * {@link #kms(Function)} to wrap the emulated KMS instead. (An {@code EmulatedKms} built by
+         * hand enforces key policies only with the authorizer it was built with;
+         * {@link KmsContext#emulated()} gives one with the emulator's.)
          */
         public Builder kms(Kms value) {
             java.util.Objects.requireNonNull(value, "kms");

@@ -51,8 +51,7 @@ public final class KmsContext {
      */
     public synchronized EmulatedKms emulated() {
         if (emulated == null) {
-            emulated = new EmulatedKms(clock, ids, replicaKeyDelay);
-            emulated.setAuthorizer(authorizer);
+            emulated = new EmulatedKms(clock, ids, replicaKeyDelay, authorizer);
         }
         return emulated;
     }

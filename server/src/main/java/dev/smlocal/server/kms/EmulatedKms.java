@@ -110,10 +110,8 @@ public final class EmulatedKms implements Kms, KmsOperations, KmsState {
     private final KeyStore store;
     /** How long a new replica key stays {@code Creating}. */
     private final Duration replicaKeyDelay;
-    private volatile Authorizer authorizer;
-
     /** Key policies are enforced on cryptographic calls through this; null (a bare KMS) allows everything. */
-    public void setAuthorizer(Authorizer a) { this.authorizer = a; }
+    private final Authorizer authorizer;
 
     /** Replica keys are {@code Enabled} at once; key ids come from seed 0. */
     public EmulatedKms(EmulatorClock clock) {
@@ -131,6 +129,15 @@ public final class EmulatedKms implements Kms, KmsOperations, KmsState {
      * {@code replicaKeyDelay} of emulator time.
      */
     public EmulatedKms(EmulatorClock clock, IdGenerator ids, Duration replicaKeyDelay) {
+        this(clock, ids, replicaKeyDelay, null);
+    }
+
+    /**
+     * As {@link #EmulatedKms(EmulatorClock, IdGenerator, Duration)}, with key policies enforced on
+     * cryptographic calls through {@code authorizer} (null allows everything, as a bare KMS does).
+     */
+    public EmulatedKms(EmulatorClock clock, IdGenerator ids, Duration replicaKeyDelay, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = new KeyStore(clock, ids);
         this.replicaKeyDelay = Objects.requireNonNull(replicaKeyDelay, "replicaKeyDelay");
