@@ -253,9 +253,13 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
     }
 
     /**
-     * A delivery came due. The primary's lock is taken once to decide (the replica is still wanted;
-     * an outage parks it, a disabled region or an injected fault fails it, its status recorded in
-     * the same hold), and once more after a successful apply to record InSync.
+     * A delivery came due. The primary's lock is taken once: to decide (the replica is still wanted;
+     * an outage parks it, a disabled region or an injected fault fails it) and to record the
+     * outcome's status in the same hold — {@code InSync} for a delivery that goes out, as the
+     * primary already shows while a later update travels (so a crash before it lands is covered by
+     * {@link #resume}). Then, with the primary's lock released, the replica is written under the
+     * replica's lock (one store lock at a time). Only when the replica refuses the copy (a secret of
+     * that name already there) is the primary's lock taken a second time, to record {@code Failed}.
      */
     private void deliver(Delivery d) {
         String from = d.snap().primaryRegion();
@@ -280,7 +284,10 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
                             : "An internal error occurred while replicating the secret (smlocal fault " + fault.id() + ").");
                 }
             }
-            if (failure == null) return Decision.GO;
+            if (failure == null) {
+                rs.update(ReplicaState.IN_SYNC, Replicas.SUCCEEDED); // folded in: no second hold to record it
+                return Decision.GO;
+            }
             rs.update(ReplicaState.FAILED, failure);
             return new Decision(Verdict.FAILED, failure, fault);
         });
@@ -312,15 +319,17 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
                 } catch (Replicas.ReplicationFailure e) {
                     failed = e.getMessage();
                 }
-                if (failed == null) {
-                    synchronized (this) {
-                        for (Map<String, Delivery> byRoute : failedByFault.values()) {
-                            Delivery prev = byRoute.get(routeKey);
-                            if (prev != null && prev.snap().seq() <= d.snap().seq()) byRoute.remove(routeKey);
-                        }
+                if (failed != null) {
+                    report(d, failed); // the refusal's status: the primary's lock a second time
+                    return;
+                }
+                synchronized (this) {
+                    for (Map<String, Delivery> byRoute : failedByFault.values()) {
+                        Delivery prev = byRoute.get(routeKey);
+                        if (prev != null && prev.snap().seq() <= d.snap().seq()) byRoute.remove(routeKey);
                     }
                 }
-                report(d, failed);
+                count(d, null);
             }
         }
     }
@@ -371,14 +380,12 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         return null;
     }
 
-    /** An applied (or refused) delivery: its status on the primary (under its lock), metrics and event. */
+    /** A delivery the replica refused: its status on the primary (under its lock), metrics and event. */
     private void report(Delivery d, String failure) {
         RegionalStore primary = sm.stores().get(d.snap().account(), d.snap().primaryRegion());
         primary.lockedRun(() -> {
             ReplicaState rs = replicaState(primary, d);
-            if (rs == null) return;
-            if (failure == null) rs.update(ReplicaState.IN_SYNC, Replicas.SUCCEEDED);
-            else rs.update(ReplicaState.FAILED, failure);
+            if (rs != null) rs.update(ReplicaState.FAILED, failure);
         });
         count(d, failure);
     }
