@@ -281,4 +281,35 @@ class KmsPortWireTest {
             assertSame(a.kms(), a.kmsOperations(), "the emulated KMS is both the port and the API");
         }
     }
+
+    @Test
+    void stateSnapshotsHoldTheEmulatedKmsKeysOnly() {
+        // persistence and snapshots cover the emulated KMS (also behind a wrapper); a custom Kms keeps its own keys
+        try (Emulator wrapped = Emulator.builder().config(config(3)).kms(ctx -> new CountingKms(ctx.emulated())).start();
+             Emulator custom = Emulator.builder().config(config(3)).kms(new FakeKms()).start();
+             KmsClient kw = kms(wrapped, REGION); SecretsManagerClient sw = sm(wrapped); SecretsManagerClient sc = sm(custom)) {
+            String keyId = kw.createKey(r -> r.description("app")).keyMetadata().keyId();
+            sw.createSecret(r -> r.name("app/db").secretString("s3cret").kmsKeyId(keyId));
+            com.fasterxml.jackson.databind.JsonNode withKeys = wrapped.exportState(false);
+            assertTrue(texts(withKeys.get("keys"), "keyId").contains(keyId), withKeys.get("keys").toString());
+
+            sc.createSecret(r -> r.name("mine").secretString("v"));
+            com.fasterxml.jackson.databind.JsonNode own = custom.exportState(false);
+            assertEquals(0, own.get("keys").size(), "a custom Kms's keys are its own");
+            assertEquals(0, own.get("aliases").size());
+
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> custom.importState(withKeys));
+            assertTrue(refused.getMessage().contains("custom KMS"), refused.getMessage());
+            assertEquals("v", sc.getSecretValue(r -> r.secretId("mine")).secretString(), "nothing changed");
+
+            wrapped.importState(withKeys); // the same emulator takes its own document back
+            assertEquals("s3cret", sw.getSecretValue(r -> r.secretId("app/db")).secretString());
+        }
+    }
+
+    private static List<String> texts(com.fasterxml.jackson.databind.JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(field).asText()));
+        return out;
+    }
 }
