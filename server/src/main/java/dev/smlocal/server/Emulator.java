@@ -12,6 +12,8 @@ import dev.smlocal.server.http.Operations;
 import dev.smlocal.server.http.Perimeter;
 import dev.smlocal.server.http.SigV4Verifier;
 import dev.smlocal.server.kms.EmulatedKms;
+import dev.smlocal.server.kms.Kms;
+import dev.smlocal.server.kms.KmsOperations;
 import dev.smlocal.server.faults.FaultPlan;
 import dev.smlocal.server.faults.RegionGate;
 import dev.smlocal.server.observe.Event;
@@ -29,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One running smlocal: the services, the clock and the HTTP endpoint, wired together.
@@ -44,7 +47,11 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
     private final EmulatorClock clock;
     private final Scheduler scheduler;
     private final IdGenerator ids;
-    private final EmulatedKms kms;
+    private final Kms kms;
+    /** The KMS API's operations: the Kms's own, the emulated KMS's, or unavailable (see {@link KmsContext}). */
+    private final KmsOperations kmsOperations;
+    /** The emulated KMS when this emulator has one (the port itself or built for a wrapper), else null. */
+    private final EmulatedKms emulatedKms;
     private final SecretsService secrets;
     private final EventLog events = new EventLog();
     private final Metrics metrics = new Metrics();
@@ -59,41 +66,45 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
     private final LocalControl control;
     private HttpFront front;
 
-    private Emulator(EmulatorConfig config) {
+    private Emulator(EmulatorConfig config, Function<KmsContext, ? extends Kms> kmsFactory) {
         this.config = config;
         this.clock = config.clockMode().equals("manual")
                 ? (config.clockStart() == null ? EmulatorClock.manualFromNow() : EmulatorClock.manual(config.clockStart()))
                 : EmulatorClock.system();
         this.scheduler = new Scheduler(clock);
         this.ids = new IdGenerator(config.seed());
-        this.kms = new EmulatedKms(clock, config.replicaKeyDelay());
-        this.secrets = new SecretsService(new Stores(), kms, scheduler, ids);
+        for (Principals.Declared d : config.principals()) principals.declare(d);
+        this.authorizer = new Authorizer(principals, config.authorization());
+        KmsContext kmsContext = new KmsContext(clock, ids.derive("kms"), config.replicaKeyDelay(), authorizer);
+        this.kms = java.util.Objects.requireNonNull(kmsFactory.apply(kmsContext), "the KMS factory returned null");
+        this.kmsOperations = kms instanceof KmsOperations own ? own
+                : kmsContext.emulatedIfBuilt() != null ? kmsContext.emulatedIfBuilt() : KmsOperations.unavailable();
+        this.emulatedKms = kms instanceof EmulatedKms emulated ? emulated : kmsContext.emulatedIfBuilt();
+        // replication and rotation bind themselves to these links as they are built below: the
+        // secrets service gets them (and the authorizer) at construction, never through a setter
+        SecretsService.Links links = new SecretsService.Links();
+        this.secrets = new SecretsService(new Stores(), kms, scheduler, ids, authorizer, links);
         this.regions = new LinkedHashSet<>(config.regions());
         this.faults = new FaultPlan(ids);
         faults.onApplied(rule -> events.add(new Event(clock.now(), "smlocal", "FaultApplied", rule.region(), rule.account(),
                 null, java.util.Map.of("faultId", rule.id(), "action", rule.action(), "name", rule.name()), null, null)));
         this.operations = Operations.secretsManager(secrets);
-        Operations.addKms(operations, kms);
+        Operations.addKms(operations, kmsOperations);
         RegionGate gate = new RegionGate(faults, scheduler);
-        this.replicator = new Replicator(secrets, ids, scheduler, faults, gate, regions::contains, events, metrics,
+        this.replicator = new Replicator(secrets, links, ids, scheduler, faults, gate, regions::contains, events, metrics,
                 config.replicationLag());
         Operations.addReplication(operations, replicator);
-        this.rotator = new Rotator(secrets, ids, scheduler, events, metrics, config.rotationTimeout());
-        rotator.watchOutages(gate);
+        this.rotator = new Rotator(secrets, links, ids, scheduler, gate, events, metrics, config.rotationTimeout());
         rotator.functions().allowHosts(config.allowedFunctionHosts());
         Operations.addRotation(operations, rotator);
         this.dispatcher = new AwsJsonDispatcher(operations, SECRETS_MODEL, KMS_MODEL, regions::contains, clock,
                 events, metrics, faults);
-        for (Principals.Declared d : config.principals()) principals.declare(d);
-        this.authorizer = new Authorizer(principals, config.authorization());
         authorizer.onRefusal(r -> events.add(new Event(clock.now(), "smlocal", "AccessDenied", r.region(), r.account(),
                 null, java.util.Map.of("principal", r.principalArn(), "action", r.action(), "resource", r.resource(),
                 "reason", r.reason()), "AccessDeniedException", null)));
-        secrets.setAuthorizer(authorizer);
-        kms.setAuthorizer(authorizer);
         dispatcher.setPrincipals(principals);
         this.control = new LocalControl(VERSION, List.copyOf(regions), clock, scheduler, faults, replicator, rotator, secrets,
-                kms, events, metrics, principals, authorizer, this::reset,
+                kms, kmsOperations, events, metrics, principals, authorizer, this::reset,
                 new LocalControl.Snapshots() {
                     @Override
                     public com.fasterxml.jackson.databind.JsonNode export(boolean clearValues) {
@@ -134,12 +145,70 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
 
     /** Builds the services without opening a port (protocol tests call {@link #dispatcher()} directly). */
     public static Emulator create(EmulatorConfig config) {
-        return new Emulator(config);
+        return builder().config(config).create();
     }
 
     /** Builds the services and opens the HTTP endpoint. */
     public static Emulator start(EmulatorConfig config) {
-        Emulator e = new Emulator(config);
+        return builder().config(config).start();
+    }
+
+    /** A builder: the configuration and, optionally, the KMS that keeps secret values encrypted. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Configures an emulator before {@link #create()} or {@link #start()}. Defaults:
+     * {@link EmulatorConfig#defaults()} and the emulated KMS.
+     */
+    public static final class Builder {
+        private EmulatorConfig config = EmulatorConfig.defaults();
+        private Function<KmsContext, ? extends Kms> kms = KmsContext::emulated;
+
+        private Builder() {}
+
+        public Builder config(EmulatorConfig value) {
+            this.config = java.util.Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        /**
+         * The KMS Secrets Manager seals and opens secret values with. Unless it also implements
+         * {@link KmsOperations}, the KMS API answers {@code UnsupportedOperationException}; use
+         * {@link #kms(Function)} to wrap the emulated KMS instead. (An {@code EmulatedKms} built by
+         * hand enforces key policies only with the authorizer it was built with;
+         * {@link KmsContext#emulated()} gives one with the emulator's.)
+         */
+        public Builder kms(Kms value) {
+            java.util.Objects.requireNonNull(value, "kms");
+            this.kms = ctx -> value;
+            return this;
+        }
+
+        /**
+         * A KMS built for this emulator from its {@link KmsContext} (clock, seeded ids, the emulated
+         * KMS), e.g. {@code ctx -> new CountingKms(ctx.emulated())}; see {@link KmsContext} for which
+         * KMS then serves the KMS API.
+         */
+        public Builder kms(Function<KmsContext, ? extends Kms> factory) {
+            this.kms = java.util.Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** Builds the services without opening a port. */
+        public Emulator create() {
+            return new Emulator(config, kms);
+        }
+
+        /** Builds the services and opens the HTTP endpoint; returns once the port accepts connections. */
+        public Emulator start() {
+            return Emulator.open(new Emulator(config, kms));
+        }
+    }
+
+    private static Emulator open(Emulator e) {
+        EmulatorConfig config = e.config;
         try {
             Perimeter perimeter = new Perimeter(config.allowedOrigins(), config.allowedHosts(), config.adminToken());
             SigV4Verifier verifier = config.verifySignatures()
@@ -164,7 +233,18 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
     public EmulatorClock clock() { return clock; }
     public Scheduler scheduler() { return scheduler; }
     public IdGenerator ids() { return ids; }
-    public EmulatedKms kms() { return kms; }
+    /** The KMS that seals and opens secret values (the emulated one unless the builder was given another). */
+    public Kms kms() { return kms; }
+    /** The KMS API's operations and the key list of the admin views (see {@link KmsContext}). */
+    public KmsOperations kmsOperations() { return kmsOperations; }
+    /**
+     * The emulated KMS, when this emulator has one (the default, or built by a factory through
+     * {@link KmsContext#emulated()}), else null: persistence and state snapshots hold its keys.
+     */
+    public EmulatedKms emulatedKms() { return emulatedKms; }
+    /** The emulated KMS's keys as records for persistence and snapshots; null with a custom KMS alone. */
+    @Override
+    public dev.smlocal.server.kms.KmsState kmsState() { return emulatedKms; }
     public SecretsService secrets() { return secrets; }
     public EventLog events() { return events; }
     public Metrics metrics() { return metrics; }
@@ -231,6 +311,7 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
         faults.clear();
         secrets.reset();
         kms.reset();
+        if (kmsOperations != kms && kmsOperations instanceof Kms served) served.reset();
         events.clear();
         metrics.reset();
         ids.reset();

@@ -122,6 +122,22 @@ class PackageRulesTest {
         assertNoOffenders(offenders, "secrets/ naming EmulatedKms");
     }
 
+    /**
+     * Outside kms/, only the wiring (Emulator, KmsContext) names EmulatedKms: admin/, http/ and the
+     * rest reach the KMS through the Kms port or KmsOperations, so a custom Kms plugs in everywhere.
+     */
+    @Test
+    void onlyTheWiringNamesTheEmulatedKms() {
+        List<String> offenders = new ArrayList<>();
+        for (Source s : sources) {
+            if (isIn(s, "kms")) continue;
+            if (s.pkg().isEmpty() && (s.simpleName().equals("Emulator") || s.simpleName().equals("KmsContext"))) continue;
+            if (Pattern.compile("\\bEmulatedKms\\b").matcher(s.code()).find()) offenders.add(s.where());
+        }
+
+        assertNoOffenders(offenders, "EmulatedKms named outside kms/ and the wiring");
+    }
+
     /** Time comes from EmulatorClock, so a manual clock governs everything the emulator does. */
     @Test
     void onlyTimeReadsTheWallClock() {

@@ -42,9 +42,16 @@ final class Control implements SmLocalControl {
         this.estate = estate;
     }
 
-    /** Starts an emulator in this JVM, owned by the returned control, from {@code estate} (null: empty). */
-    static Control start(EmulatorConfig config, InitialState estate) {
-        Emulator e = Emulator.start(config);
+    /**
+     * Starts an emulator in this JVM, owned by the returned control, from {@code estate} (null: empty),
+     * with {@code kms} as its KMS ({@link Emulator.Builder#kms(java.util.function.Function)}; null: the
+     * emulated one).
+     */
+    static Control start(EmulatorConfig config, InitialState estate,
+                         java.util.function.Function<dev.smlocal.server.KmsContext, ? extends dev.smlocal.server.kms.Kms> kms) {
+        Emulator.Builder b = Emulator.builder().config(config);
+        if (kms != null) b.kms(kms);
+        Emulator e = b.start();
         try {
             if (estate != null) e.applyInitialState(estate);
         } catch (RuntimeException ex) {

@@ -70,7 +70,7 @@ final class Session implements ExtensionContext.Store.CloseableResource, AutoClo
         }
         SmLocalControl control = settings.attachTo() != null
                 ? Control.attach(settings.attachTo(), settings.effectiveAdminToken())
-                : Control.start(settings.toConfig(), settings.estate());
+                : Control.start(settings.toConfig(), settings.estate(), settings.kms());
         try {
             for (SmLocalControl.DeclaredPrincipal p : settings.principals()) control.declarePrincipal(p);
             return new Session(settings, control);

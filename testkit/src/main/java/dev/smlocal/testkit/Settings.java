@@ -1,19 +1,23 @@
 package dev.smlocal.testkit;
 
 import dev.smlocal.server.EmulatorConfig;
+import dev.smlocal.server.KmsContext;
+import dev.smlocal.server.kms.Kms;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Everything one {@link SmLocalExtension} was configured with, from the builder or from
- * {@link SmLocalTest}. {@code regions} empty means: the server's own (attached) or us-east-1.
+ * {@link SmLocalTest}. {@code regions} empty means: the server's own (attached) or us-east-1;
+ * {@code kms} null means the emulated KMS.
  */
 record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock clock, Instant clockStart, long seed,
                 boolean resetBeforeEach, boolean sdkRetries, boolean shared, URI attachTo, int port,
                 List<SmLocalControl.DeclaredPrincipal> principals, String adminToken, boolean redirectSdk,
-                String initialState) {
+                String initialState, Function<KmsContext, ? extends Kms> kms) {
 
     static final List<String> DEFAULT_REGIONS = List.of("us-east-1");
 
@@ -24,13 +28,13 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
 
     static Settings defaults() {
         return new Settings(List.of(), EmulatorConfig.DEFAULT_REPLICATION_LAG, SmLocalTest.Clock.MANUAL,
-                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, List.of(), null, false, null);
+                SmLocalExtension.DEFAULT_START, 0L, true, false, false, null, 0, List.of(), null, false, null, null);
     }
 
     static Settings from(SmLocalTest a) {
         return new Settings(List.of(a.regions()), dev.smlocal.server.time.EmulatorClock.parseDuration(a.replicationLag()),
                 a.clock(), SmLocalExtension.DEFAULT_START, a.seed(), true, false, false, null, 0, List.of(), null, a.redirectSdk(),
-                a.initialState().isBlank() ? null : a.initialState().trim());
+                a.initialState().isBlank() ? null : a.initialState().trim(), null);
     }
 
     /** The admin token of an attached server: the builder's, else {@code SMLOCAL_ADMIN_TOKEN}, else none. */
@@ -47,7 +51,7 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
                 + clockStart + ", seed=" + seed + ", resetBeforeEach=" + resetBeforeEach + ", sdkRetries=" + sdkRetries
                 + ", shared=" + shared + ", attachTo=" + attachTo + ", port=" + port + ", principals=" + principals
                 + ", redirectSdk=" + redirectSdk + (initialState == null ? "" : ", initialState=" + initialState)
-                + ", adminToken="
+                + ", kms=" + (kms == null ? "emulated" : "custom") + ", adminToken="
                 + (adminToken == null ? "none" : "set") + "]";
     }
 
@@ -85,6 +89,7 @@ record Settings(List<String> regions, Duration replicationLag, SmLocalTest.Clock
     /** What makes two shared servers the same server: everything that shapes the emulator. */
     String sharedKey() {
         return "shared:" + regions + "|" + replicationLag + "|" + clock + "|" + clockStart + "|" + seed + "|"
-                + attachTo + "|" + port + "|" + principals + "|" + initialState;
+                + attachTo + "|" + port + "|" + principals + "|" + initialState
+                + (kms == null ? "" : "|kms@" + System.identityHashCode(kms));
     }
 }

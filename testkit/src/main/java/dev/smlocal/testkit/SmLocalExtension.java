@@ -1,6 +1,8 @@
 package dev.smlocal.testkit;
 
+import dev.smlocal.server.KmsContext;
 import dev.smlocal.server.aws.Regions;
+import dev.smlocal.server.kms.Kms;
 import java.lang.reflect.Executable;
 import java.net.URI;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -336,7 +339,7 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
     /**
      * Configures a programmatic {@link SmLocalExtension}. Defaults: region us-east-1, replication
      * lag 250 ms, manual clock at {@link #DEFAULT_START}, seed 0, reset before each test, SDK
-     * retries off, not shared, a free port.
+     * retries off, not shared, a free port, the emulated KMS.
      */
     @PublicApi
     public static final class Builder {
@@ -355,6 +358,7 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
         private final List<SmLocalControl.DeclaredPrincipal> principals = new java.util.ArrayList<>();
         private boolean redirectSdk;
         private String initialState;
+        private Function<KmsContext, ? extends Kms> kms;
 
         private Builder() {}
 
@@ -497,10 +501,36 @@ public final class SmLocalExtension implements BeforeAllCallback, BeforeEachCall
             return this;
         }
 
+        /**
+         * The KMS that seals and opens secret values in the in-process server, instead of the
+         * emulated one, e.g. a fake that fails on cue. Unless it also implements
+         * {@link dev.smlocal.server.kms.KmsOperations}, KMS API calls ({@code KmsClient}) answer
+         * {@code UnsupportedOperationException}. Not with {@link #attachTo(URI)}.
+         */
+        public Builder kms(Kms value) {
+            Objects.requireNonNull(value, "kms");
+            this.kms = ctx -> value;
+            return this;
+        }
+
+        /**
+         * A KMS built for the in-process server from its {@link KmsContext} (clock, seeded ids and
+         * the emulated KMS), e.g. {@code ctx -> new CountingKms(ctx.emulated())}: a {@code Kms} that
+         * wraps {@code ctx.emulated()} keeps the KMS API working. Not with {@link #attachTo(URI)}.
+         */
+        public Builder kms(Function<KmsContext, ? extends Kms> factory) {
+            this.kms = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
         /** The extension, for a {@code @RegisterExtension} field. */
         public SmLocalExtension build() {
+            if (kms != null && attachTo != null) {
+                throw new IllegalStateException("kms(...) needs an in-process server; attachTo(" + attachTo
+                        + ") drives a running server, which keeps its own KMS");
+            }
             return new SmLocalExtension(new Settings(regions, replicationLag, clock, clockStart, seed, resetBeforeEach,
-                    sdkRetries, shared, attachTo, port, principals, adminToken, redirectSdk, initialState));
+                    sdkRetries, shared, attachTo, port, principals, adminToken, redirectSdk, initialState, kms));
         }
     }
 }

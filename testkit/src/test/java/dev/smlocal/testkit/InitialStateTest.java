@@ -98,7 +98,7 @@ class InitialStateTest {
         try (Emulator standalone = Emulator.start(EmulatorConfig.defaults().withPort(0).withQuiet(true)
                 .withRegions(List.of("us-east-1")))) {
             Settings s = new Settings(List.of(), EmulatorConfig.DEFAULT_REPLICATION_LAG, SmLocalTest.Clock.MANUAL, null,
-                    0, true, false, false, standalone.endpoint(), 0, List.of(), null, false, "classpath:estate-10.json");
+                    0, true, false, false, standalone.endpoint(), 0, List.of(), null, false, "classpath:estate-10.json", null);
 
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Session.open(s));
 
@@ -112,7 +112,7 @@ class InitialStateTest {
     void aTypoInTheEstateFailsWithTheEntryNamed() {
         Settings s = Settings.defaults();
         Settings typo = new Settings(s.regions(), s.replicationLag(), s.clock(), s.clockStart(), s.seed(), true, false,
-                false, null, 0, List.of(), null, false, "classpath:estate-typo.json");
+                false, null, 0, List.of(), null, false, "classpath:estate-typo.json", null);
 
         InitialState.Invalid e = assertThrows(InitialState.Invalid.class, typo::estate);
 

@@ -655,4 +655,13 @@ public final class Errors {
         return of(ErrorType.KMS_UNSUPPORTED_OPERATION, member + " " + value + " is not supported by smlocal's "
                 + "emulated KMS, which has only symmetric encryption keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT, AWS_KMS).");
     }
+
+    /**
+     * smlocal's own text: the emulator runs a custom {@code Kms} that does not serve the KMS API
+     * (docs/ARCHITECTURE.md, "The KMS port"); KMS's UnsupportedOperationException is the closest type.
+     */
+    public static AwsException kmsApiUnavailable(String operation) {
+        return of(ErrorType.KMS_UNSUPPORTED_OPERATION, operation + " is not available: this smlocal runs a custom KMS "
+                + "(a Kms passed to its builder) that does not serve the KMS API.");
+    }
 }

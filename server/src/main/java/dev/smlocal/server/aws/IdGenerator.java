@@ -22,6 +22,15 @@ public final class IdGenerator {
         return seed;
     }
 
+    /**
+     * A generator of its own for one {@code purpose} (the KMS's key ids: {@code "kms"}), seeded from
+     * this seed and the purpose: the same seed gives the same sequence, and its draws do not shift
+     * this generator's (secret ARNs stay what they were when keys are created in between).
+     */
+    public IdGenerator derive(String purpose) {
+        return new IdGenerator(seed ^ (purpose.hashCode() * 0x9E3779B97F4A7C15L));
+    }
+
     /** Restarts the sequence from the seed (the emulator reset). */
     public synchronized void reset() {
         random = new SplittableRandom(seed);

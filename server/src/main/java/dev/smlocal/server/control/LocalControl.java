@@ -7,8 +7,9 @@ import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.faults.FaultJson;
 import dev.smlocal.server.faults.FaultPlan;
 import dev.smlocal.server.faults.FaultRule;
-import dev.smlocal.server.kms.EmulatedKms;
+import dev.smlocal.server.kms.Kms;
 import dev.smlocal.server.kms.KeyInfo;
+import dev.smlocal.server.kms.KmsOperations;
 import dev.smlocal.server.observe.Event;
 import dev.smlocal.server.observe.EventLog;
 import dev.smlocal.server.observe.Metrics;
@@ -41,7 +42,9 @@ public final class LocalControl implements EmulatorControl {
     private final Replicator replicator;
     private final Rotator rotator;
     private final SecretsService secrets;
-    private final EmulatedKms kms;
+    private final Kms kms;
+    /** The key list of state, cost and dashboard (the KMS API's operations; see Emulator.kmsOperations()). */
+    private final KmsOperations kmsOperations;
     private final EventLog events;
     private final Metrics metrics;
     private final Principals principals;
@@ -53,7 +56,7 @@ public final class LocalControl implements EmulatorControl {
     /** The emulator's parts; {@code reset} is the emulator's whole reset. */
     public LocalControl(String version, List<String> regions, EmulatorClock clock, Scheduler scheduler,
                         FaultPlan faults, Replicator replicator, Rotator rotator, SecretsService secrets,
-                        EmulatedKms kms, EventLog events, Metrics metrics, Principals principals,
+                        Kms kms, KmsOperations kmsOperations, EventLog events, Metrics metrics, Principals principals,
                         Authorizer authorizer, Runnable reset, Snapshots snapshots) {
         this.version = version;
         this.regions = List.copyOf(regions);
@@ -64,6 +67,7 @@ public final class LocalControl implements EmulatorControl {
         this.rotator = rotator;
         this.secrets = secrets;
         this.kms = kms;
+        this.kmsOperations = kmsOperations;
         this.events = events;
         this.metrics = metrics;
         this.principals = principals;
@@ -263,7 +267,7 @@ public final class LocalControl implements EmulatorControl {
 
     @Override
     public State state() {
-        return new State(clock(), regions, secrets.summaries(), kms.allKeys());
+        return new State(clock(), regions, secrets.summaries(), kmsOperations.allKeys());
     }
 
     @Override
@@ -278,7 +282,7 @@ public final class LocalControl implements EmulatorControl {
 
     @Override
     public CostEstimate cost() {
-        return CostEstimate.of(secrets.summaries(), kms.allKeys(), metrics);
+        return CostEstimate.of(secrets.summaries(), kmsOperations.allKeys(), metrics);
     }
 
     @Override
@@ -315,7 +319,7 @@ public final class LocalControl implements EmulatorControl {
 
         @Override
         public List<KeyInfo> allKeys() {
-            return kms.allKeys();
+            return kmsOperations.allKeys();
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.smlocal.server.http;
 
 import dev.smlocal.server.aws.Errors;
 import dev.smlocal.server.aws.RequestContext;
-import dev.smlocal.server.kms.EmulatedKms;
+import dev.smlocal.server.kms.KmsOperations;
 import dev.smlocal.server.kms.KmsApi;
 import dev.smlocal.server.replication.Replicator;
 import dev.smlocal.server.rotation.Rotator;
@@ -55,7 +55,7 @@ public final class Operations {
     }
 
     /** The KMS JSON API subset ({@code TrentService.*}) on the same endpoint. */
-    public static void addKms(Operations t, EmulatedKms kms) {
+    public static void addKms(Operations t, KmsOperations kms) {
         // ---- keys
         t.add(KMS, "CreateKey", KmsApi.CreateKeyRequest.class, kms::createKey);
         t.add(KMS, "DescribeKey", KmsApi.DescribeKeyRequest.class, kms::describeKey);

@@ -26,5 +26,5 @@ public record KeyRecord(String account, String region, String keyId, byte[] mate
      */
     public record MultiRegion(String primaryRegion, Map<String, Instant> members) {}
 
-    public String arn() { return EmulatedKms.keyArn(account, region, keyId); }
+    public String arn() { return KeyStore.keyArn(account, region, keyId); }
 }

@@ -3,7 +3,8 @@ package dev.smlocal.server.persist;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.faults.FaultPlan;
-import dev.smlocal.server.kms.EmulatedKms;
+import dev.smlocal.server.kms.KmsState;
+import dev.smlocal.server.kms.Kms;
 import dev.smlocal.server.replication.Replicator;
 import dev.smlocal.server.rotation.RotationFunctions;
 import dev.smlocal.server.secrets.SecretsService;
@@ -25,7 +26,15 @@ public interface EmulatorParts {
 
     SecretsService secrets();
 
-    EmulatedKms kms();
+    /** The KMS that seals and opens secret values (the emulated one or a custom one). */
+    Kms kms();
+
+    /**
+     * The emulated KMS whose keys and aliases the state document and the journal hold, or null when
+     * the emulator runs a custom {@code Kms} that does not use it: persistence and snapshots cover
+     * the emulated KMS only; a custom KMS keeps (and persists) its keys itself.
+     */
+    KmsState kmsState();
 
     Replicator replicator();
 

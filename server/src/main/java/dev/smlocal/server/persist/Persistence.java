@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smlocal.server.kms.KmsState;
 import dev.smlocal.server.secrets.RegionalStore;
 import dev.smlocal.server.secrets.Secret;
 import dev.smlocal.server.secrets.SecretRecord;
@@ -96,7 +97,7 @@ public final class Persistence implements AutoCloseable {
                 p.lastSections = p.sectionsBytes();
             }
             emulator.secrets().stores().observe(p.new Stores());
-            emulator.kms().observe(p::kmsMaybeChanged);
+            if (emulator.kmsState() != null) emulator.kmsState().observe(p::kmsMaybeChanged);
             return p;
         } catch (IOException e) {
             dir.close();
@@ -144,9 +145,12 @@ public final class Persistence implements AutoCloseable {
         try {
             ObjectNode r = JSON.createObjectNode().put("t", "kms");
             ArrayNode keys = r.putArray("keys");
-            emulator.kms().exportKeys().forEach(k -> keys.add(StateCodec.key(k)));
             ArrayNode aliases = r.putArray("aliases");
-            emulator.kms().exportAliases().forEach(a -> aliases.add(StateCodec.alias(a)));
+            KmsState kms = emulator.kmsState(); // null with a custom KMS: it persists itself
+            if (kms != null) {
+                kms.exportKeys().forEach(k -> keys.add(StateCodec.key(k)));
+                kms.exportAliases().forEach(a -> aliases.add(StateCodec.alias(a)));
+            }
             return bytes(r);
         } finally {
             exportingKms = false;

@@ -4,6 +4,7 @@ import dev.smlocal.server.auth.Principals;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.faults.FaultRule;
 import dev.smlocal.server.kms.AliasRecord;
+import dev.smlocal.server.kms.KmsState;
 import dev.smlocal.server.kms.Envelope;
 import dev.smlocal.server.kms.KeyRecord;
 import dev.smlocal.server.rotation.RotationFunctions;
@@ -46,8 +47,9 @@ public final class StateTransfer {
             for (SecretRecord r : inStore) secrets.add(clearValues ? opened(e, r) : r);
         }
         return new StateCodec.State(e.version(), clearValues, c, e.replicator().defaultLag(),
-                e.replicator().routes(), e.principals().all(), functions, faults, e.kms().exportKeys(),
-                e.kms().exportAliases(), secrets);
+                e.replicator().routes(), e.principals().all(), functions, faults,
+                e.kmsState() == null ? List.of() : e.kmsState().exportKeys(),
+                e.kmsState() == null ? List.of() : e.kmsState().exportAliases(), secrets);
     }
 
     /** {@code r} with each version's current value opened into its plaintext, where the key allows. */
@@ -90,8 +92,13 @@ public final class StateTransfer {
         }
         for (StateCodec.Function f : s.functions()) e.rotationFunctions().registerHttp(f.name(), f.url());
         for (StateCodec.Fault f : s.faults()) e.faults().restore(f.rule(), f.remaining());
-        for (KeyRecord k : s.keys()) e.kms().restoreKey(k);
-        for (AliasRecord a : s.aliases()) e.kms().restoreAlias(a);
+        KmsState keys = e.kmsState();
+        if (keys == null && (!s.keys().isEmpty() || !s.aliases().isEmpty())) {
+            throw new IllegalArgumentException("the document holds KMS keys, but this emulator runs a custom KMS "
+                    + "without the emulated one: its keys cannot be restored");
+        }
+        for (KeyRecord k : s.keys()) keys.restoreKey(k);
+        for (AliasRecord a : s.aliases()) keys.restoreAlias(a);
         for (SecretRecord r : s.secrets()) {
             Secret secret = r.toSecret(e.kms());
             RegionalStore store = e.secrets().stores().get(r.account(), r.region());

@@ -64,8 +64,10 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
      */
     private final Map<String, Map<String, Delivery>> failedByFault = new LinkedHashMap<>();
 
-    public Replicator(SecretsService sm, IdGenerator ids, Scheduler scheduler, FaultPlan faults, RegionGate gate,
-                      Predicate<String> regionEnabled, EventLog events, Metrics metrics, Duration defaultLag) {
+    /** Binds itself to {@code links}, the holder {@code sm} was built with (see {@link SecretsService.Links}). */
+    public Replicator(SecretsService sm, SecretsService.Links links, IdGenerator ids, Scheduler scheduler,
+                      FaultPlan faults, RegionGate gate, Predicate<String> regionEnabled, EventLog events,
+                      Metrics metrics, Duration defaultLag) {
         this.sm = sm;
         this.replicas = new Replicas(sm, ids);
         this.scheduler = scheduler;
@@ -75,8 +77,7 @@ public final class Replicator implements SecretsService.ChangeListener, SecretsS
         this.events = events;
         this.metrics = metrics;
         this.defaultLag = defaultLag;
-        sm.setChangeListener(this);
-        sm.setReplication(this);
+        links.bindReplication(this);
         faults.onEnded(this::faultsEnded);
     }
 

@@ -111,8 +111,15 @@ public final class Rotator implements AutoCloseable {
     private volatile Duration functionTimeout;
     private long epoch;
 
-    public Rotator(SecretsService sm, IdGenerator ids, Scheduler scheduler, EventLog events, Metrics metrics,
-                   Duration functionTimeout) {
+    /**
+     * Binds its manual-rotation hook to {@code links}, the holder {@code sm} was built with (see
+     * {@link SecretsService.Links}). Rotations due in a region under outage wait at {@code gate} (as
+     * the region's own service would be down) and run, in order, once the outage ends; a null gate
+     * never parks.
+     */
+    public Rotator(SecretsService sm, SecretsService.Links links, IdGenerator ids, Scheduler scheduler, RegionGate gate,
+                   EventLog events, Metrics metrics, Duration functionTimeout) {
+        this.gate = gate;
         this.sm = Objects.requireNonNull(sm);
         this.ids = Objects.requireNonNull(ids);
         this.scheduler = Objects.requireNonNull(scheduler);
@@ -120,20 +127,13 @@ public final class Rotator implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics);
         setFunctionTimeout(functionTimeout == null ? DEFAULT_FUNCTION_TIMEOUT : functionTimeout);
         this.functions = new RotationFunctions(sm, this::functionTimeout);
-        sm.setRotationHook(this::manualRotation);
+        links.bindRotation(this::manualRotation);
     }
 
     public RotationFunctions functions() { return functions; }
 
-    private volatile RegionGate gate;
-
-    /**
-     * Rotations due in a region under outage wait at {@code gate} (as the region's own service
-     * would be down) and run, in order, once the outage ends.
-     */
-    public void watchOutages(RegionGate regionGate) {
-        this.gate = regionGate;
-    }
+    /** Where rotations due in a region under outage wait; null: they never wait. */
+    private final RegionGate gate;
 
     private static String regionOf(String arn) {
         SecretArn a = SecretArn.parse(arn);

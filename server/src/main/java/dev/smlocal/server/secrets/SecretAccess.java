@@ -23,14 +23,14 @@ import java.util.Objects;
 final class SecretAccess {
     private final Kms kms;
     private final IdGenerator ids;
-    private volatile Authorizer authorizer;
+    /** Null (a bare service): everything allowed. */
+    private final Authorizer authorizer;
 
-    SecretAccess(Kms kms, IdGenerator ids) {
+    SecretAccess(Kms kms, IdGenerator ids, Authorizer authorizer) {
         this.kms = Objects.requireNonNull(kms);
         this.ids = Objects.requireNonNull(ids);
+        this.authorizer = authorizer;
     }
-
-    void setAuthorizer(Authorizer a) { this.authorizer = a; }
 
     /**
      * Throws AccessDeniedException unless the caller may do {@code action} on {@code s}.

@@ -45,23 +45,64 @@ public final class SecretsService {
     private final ValueSealer sealer;
     private final SecretAccess access;
     private final RandomGenerator passwordRandom = new SecureRandom();
-    private volatile ChangeListener listener = ChangeListener.NONE;
+    /** Replication and rotation, reached through the holder they bind themselves to when they are built. */
+    private final Links links;
 
+    /** A bare service: everything allowed, no replication (AddReplicaRegions refused), no rotation hook. */
     public SecretsService(Stores stores, Kms kms, Scheduler scheduler, IdGenerator ids) {
+        this(stores, kms, scheduler, ids, null, new Links());
+    }
+
+    /**
+     * The service as the emulator wires it: {@code authorizer} decides every call (null allows
+     * everything); {@code links} is the holder the {@code Replicator} and the {@code Rotator} built
+     * over this service bind themselves to (create it first, hand the same one to all three).
+     */
+    public SecretsService(Stores stores, Kms kms, Scheduler scheduler, IdGenerator ids, Authorizer authorizer,
+                          Links links) {
         this.stores = Objects.requireNonNull(stores);
         this.kms = Objects.requireNonNull(kms);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.ids = Objects.requireNonNull(ids);
+        this.links = Objects.requireNonNull(links);
         this.lookups = new SecretLookup(stores);
         this.sealer = new ValueSealer(kms, ids);
-        this.access = new SecretAccess(kms, ids);
+        this.access = new SecretAccess(kms, ids, authorizer);
     }
 
-    /** Who may do what; null (the default of a bare service) allows everything. */
-    public void setAuthorizer(Authorizer a) { access.setAuthorizer(a); }
+    /**
+     * The cross-region and rotation follow-ups {@link SecretsService} calls, bound once each by the
+     * service that implements them, in its constructor ({@code Replicator}: {@link ChangeListener}
+     * and {@link Replication}; {@code Rotator}: {@link RotationHook}). It breaks the construction
+     * knot (they need the secrets service, it needs them) without a setter on the service: the
+     * holder exists before all three, and a second binding fails. Unbound, a change tells no one,
+     * AddReplicaRegions is refused and a manual rotation plans nothing (a bare service).
+     */
+    public static final class Links {
+        private volatile ChangeListener listener = ChangeListener.NONE;
+        private volatile Replication replication;
+        private volatile RotationHook rotationHook;
+        private boolean replicationBound;
+        private boolean rotationBound;
 
-    public void setChangeListener(ChangeListener l) {
-        this.listener = l == null ? ChangeListener.NONE : l;
+        /** Binds the replication side (the Replicator, from its constructor); once. */
+        public synchronized <R extends ChangeListener & Replication> void bindReplication(R replicator) {
+            if (replicationBound) throw new IllegalStateException("replication is already bound");
+            replicationBound = true;
+            this.replication = Objects.requireNonNull(replicator);
+            this.listener = replicator;
+        }
+
+        /** Binds the rotation side (the Rotator, from its constructor); once. */
+        public synchronized void bindRotation(RotationHook hook) {
+            if (rotationBound) throw new IllegalStateException("rotation is already bound");
+            rotationBound = true;
+            this.rotationHook = Objects.requireNonNull(hook);
+        }
+
+        ChangeListener listener() { return listener; }
+        Replication replication() { return replication; }
+        RotationHook rotationHook() { return rotationHook; }
     }
 
     public Stores stores() { return stores; }
@@ -81,7 +122,7 @@ public final class SecretsService {
         if (hasValue && r.clientRequestToken() == null) throw Errors.missingClientRequestToken(ErrorType.INVALID_REQUEST);
         if (r.secretString() != null && r.secretBinary() != null) throw Errors.bothValues();
         if (r.addReplicaRegions() != null) {
-            if (replication == null) throw Errors.replicationNotImplemented("CreateSecret with AddReplicaRegions");
+            if (links.replication() == null) throw Errors.replicationNotImplemented("CreateSecret with AddReplicaRegions");
             Replicas.requireValidRegions(ctx.region(), r.addReplicaRegions());
         }
         String keyRef = emptyToNull(r.kmsKeyId());
@@ -115,10 +156,11 @@ public final class SecretsService {
                 versionId = v.versionId();
             }
             store.put(s);
-            listener.changed(store, s);
+            links.listener().changed(store, s);
             return new Created(new CreateSecretResponse(arn, s.name(), versionId, null), true);
         });
         CreateSecretResponse out = created.response();
+        Replication replication = links.replication();
         if (r.addReplicaRegions() != null && replication != null && created.isNew()) {
             var status = replication.replicate(ctx, out.arn(), r.addReplicaRegions(),
                     Boolean.TRUE.equals(r.forceOverwriteReplicaSecret()));
@@ -299,7 +341,7 @@ public final class SecretsService {
             }
             s.changed(now());
             if (v.stages().contains(Secret.CURRENT) && currentBefore != v) manualRotation(s);
-            listener.changed(store, s);
+            links.listener().changed(store, s);
             return new PutSecretValueResponse(s.arn(), s.name(), v.versionId(), List.copyOf(v.stages()));
         });
     }
@@ -361,7 +403,7 @@ public final class SecretsService {
             if (r.description() != null) s.setDescription(r.description());
             if (r.type() != null) s.setType(r.type());
             s.changed(now());
-            listener.changed(store, s);
+            links.listener().changed(store, s);
             return new UpdateSecretResponse(s.arn(), s.name(), versionId);
         });
     }
@@ -396,7 +438,7 @@ public final class SecretsService {
             }
             s.purgeDeprecated(now());
             s.changed(now());
-            listener.changed(store, s);
+            links.listener().changed(store, s);
             return new ArnName(s.arn(), s.name());
         });
     }
@@ -431,7 +473,7 @@ public final class SecretsService {
             if (!replicaRegions.isEmpty()) throw Errors.deleteWithReplicas(s.arn(), replicaRegions);
             if (force) {
                 store.remove(s.name());
-                listener.changed(store, s);
+                links.listener().changed(store, s);
                 return new DeleteSecretResponse(s.arn(), s.name(), now());
             }
             if (s.isDeleted()) throw Errors.alreadyMarkedForDeletion();
@@ -442,7 +484,7 @@ public final class SecretsService {
                         if (cur == s && cur.isDeleted()) store.remove(s.name());
                     }));
             s.markDeleted(now(), deletionDate, purge);
-            listener.changed(store, s);
+            links.listener().changed(store, s);
             return new DeleteSecretResponse(s.arn(), s.name(), deletionDate);
         });
     }
@@ -455,7 +497,7 @@ public final class SecretsService {
             if (s.isReplicaIn(store.region())) throw Errors.replicaWrite();
             s.restore();
             s.changed(now());
-            listener.changed(store, s);
+            links.listener().changed(store, s);
             return new ArnName(s.arn(), s.name());
         });
     }
@@ -545,9 +587,6 @@ public final class SecretsService {
                                                boolean forceOverwrite);
     }
 
-    private volatile Replication replication;
-
-    public void setReplication(Replication r) { this.replication = r; }
 
     // =============================================================================================
     // Rotation: the rotation package drives these; Secret's mutators stay in this package
@@ -563,12 +602,8 @@ public final class SecretsService {
         Instant manualRotation(String arn, RotationConfig config, Instant now);
     }
 
-    private volatile RotationHook rotationHook;
-
-    public void setRotationHook(RotationHook hook) { this.rotationHook = hook; }
-
     private void manualRotation(Secret s) {
-        RotationHook hook = rotationHook;
+        RotationHook hook = links.rotationHook();
         if (hook == null || s.rotation() == null || !s.rotation().enabled()) return;
         Instant next = hook.manualRotation(s.arn(), s.rotation(), now());
         if (next != null) s.setNextRotationDate(next);
@@ -608,7 +643,7 @@ public final class SecretsService {
             try {
                 return body.apply(tx);
             } finally {
-                if (tx.dirty()) listener.changed(store, s);
+                if (tx.dirty()) links.listener().changed(store, s);
             }
         });
     }
@@ -627,7 +662,7 @@ public final class SecretsService {
             requireWritable(store, s);
             change.accept(s);
             s.changed(now());
-            listener.changed(store, s);
+            links.listener().changed(store, s);
             return new ArnName(s.arn(), s.name());
         });
     }
