@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smlocal.server.kms.KmsState;
+import dev.smlocal.server.secrets.SecretArn;
 import dev.smlocal.server.secrets.RegionalStore;
 import dev.smlocal.server.secrets.Secret;
 import dev.smlocal.server.secrets.SecretRecord;
@@ -259,8 +260,8 @@ public final class Persistence implements AutoCloseable {
 
         /** account/region/name, as the secret records name them. */
         private static String keyOf(String arn, String name) {
-            String[] a = arn.split(":");
-            return a.length > 4 ? a[4] + "/" + a[3] + "/" + name : arn;
+            SecretArn a = SecretArn.parse(arn);
+            return a != null ? a.account() + "/" + a.region() + "/" + name : arn;
         }
 
         @Override

@@ -65,10 +65,10 @@ public record SecretRecord(String arn, String name, Instant createdDate, String 
     }
 
     /** The region this secret lives in (from its ARN). */
-    public String region() { return arn.split(":")[3]; }
+    public String region() { return SecretArn.of(arn).region(); }
 
     /** The account this secret lives in (from its ARN). */
-    public String account() { return arn.split(":")[4]; }
+    public String account() { return SecretArn.of(arn).account(); }
 
     /** The resource policy compiled as PutResourcePolicy would; throws the API's error when it does not. */
     public Policy compiledPolicy() {
