@@ -31,12 +31,28 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = build();
 
+    /**
+     * Epoch milliseconds as seconds with three decimals, as {@code BigDecimal.valueOf(millis, 3)}
+     * prints them ({@code 1523477145.729}, {@code -1.500}), without a BigDecimal per timestamp: a
+     * ListSecrets page writes several hundred.
+     */
+    static String epochSeconds(long millis) {
+        long abs = Math.abs(millis);
+        long frac = abs % 1000;
+        StringBuilder sb = new StringBuilder(24);
+        if (millis < 0) sb.append('-');
+        sb.append(abs / 1000).append('.');
+        if (frac < 100) sb.append('0');
+        if (frac < 10) sb.append('0');
+        return sb.append(frac).toString();
+    }
+
     private static ObjectMapper build() {
         SimpleModule time = new SimpleModule("aws-epoch-seconds");
         time.addSerializer(Instant.class, new JsonSerializer<>() {
             @Override
             public void serialize(Instant v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeNumber(BigDecimal.valueOf(v.toEpochMilli(), 3));
+                g.writeNumber(epochSeconds(v.toEpochMilli()));
             }
         });
         time.addDeserializer(Instant.class, new JsonDeserializer<>() {
