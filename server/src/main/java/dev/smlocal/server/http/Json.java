@@ -37,14 +37,31 @@ public final class Json {
      * ListSecrets page writes several hundred.
      */
     static String epochSeconds(long millis) {
-        long abs = Math.abs(millis);
-        long frac = abs % 1000;
-        StringBuilder sb = new StringBuilder(24);
-        if (millis < 0) sb.append('-');
-        sb.append(abs / 1000).append('.');
-        if (frac < 100) sb.append('0');
-        if (frac < 10) sb.append('0');
-        return sb.append(frac).toString();
+        char[] digits = new char[EPOCH_CHARS];
+        int start = epochSeconds(millis, digits);
+        return new String(digits, start, EPOCH_CHARS - start);
+    }
+
+    /** Room for any epoch millisecond value as seconds: sign, 16 digits, point, 3 decimals. */
+    static final int EPOCH_CHARS = 24;
+
+    /** Writes {@link #epochSeconds(long)} right-aligned into {@code out}; returns where it starts. */
+    static int epochSeconds(long millis, char[] out) {
+        long abs = millis < 0 ? -millis : millis; // Long.MIN_VALUE stays negative: read unsigned below
+        int i = out.length;
+        long frac = Long.remainderUnsigned(abs, 1000);
+        for (int d = 0; d < 3; d++) {
+            out[--i] = (char) ('0' + frac % 10);
+            frac /= 10;
+        }
+        out[--i] = '.';
+        long whole = Long.divideUnsigned(abs, 1000);
+        do {
+            out[--i] = (char) ('0' + whole % 10);
+            whole /= 10;
+        } while (whole > 0);
+        if (millis < 0) out[--i] = '-';
+        return i;
     }
 
     private static ObjectMapper build() {
@@ -52,7 +69,9 @@ public final class Json {
         time.addSerializer(Instant.class, new JsonSerializer<>() {
             @Override
             public void serialize(Instant v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeNumber(epochSeconds(v.toEpochMilli()));
+                char[] digits = new char[EPOCH_CHARS];
+                int start = epochSeconds(v.toEpochMilli(), digits);
+                g.writeNumber(digits, start, EPOCH_CHARS - start);
             }
         });
         time.addDeserializer(Instant.class, new JsonDeserializer<>() {

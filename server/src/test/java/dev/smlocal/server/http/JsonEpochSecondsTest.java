@@ -19,6 +19,8 @@ class JsonEpochSecondsTest {
     @Test
     void edgesAndAnInstantOnTheWire() throws Exception {
         assertEquals("0.000", Json.epochSeconds(0));
+        assertEquals(BigDecimal.valueOf(Long.MIN_VALUE, 3).toString(), Json.epochSeconds(Long.MIN_VALUE));
+        assertEquals(BigDecimal.valueOf(Long.MAX_VALUE, 3).toString(), Json.epochSeconds(Long.MAX_VALUE));
         assertEquals("0.005", Json.epochSeconds(5));
         assertEquals("-0.005", Json.epochSeconds(-5));
         assertEquals("-1.500", Json.epochSeconds(-1500));
