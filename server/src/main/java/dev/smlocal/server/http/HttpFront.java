@@ -29,6 +29,11 @@ public final class HttpFront implements AutoCloseable {
     /** Longest request line (method, path, version) accepted. */
     public static final int MAX_LINE = 16 * 1024;
 
+    /** Header names and the content type as pre-encoded ASCII strings: no encoding or hashing per answer. */
+    private static final CharSequence CONTENT_TYPE_NAME = io.vertx.core.http.HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence CONTENT_TYPE_VALUE = io.vertx.core.http.HttpHeaders.createOptimized(CONTENT_TYPE);
+    private static final CharSequence REQUEST_ID_NAME = io.vertx.core.http.HttpHeaders.createOptimized("x-amzn-RequestId");
+
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -322,8 +327,8 @@ public final class HttpFront implements AutoCloseable {
     private static void write(HttpServerRequest req, AwsJsonDispatcher.Result result) {
         if (req.response().ended() || req.response().closed()) return;
         req.response().setStatusCode(result.status())
-                .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("x-amzn-RequestId", result.requestId())
+                .putHeader(CONTENT_TYPE_NAME, CONTENT_TYPE_VALUE)
+                .putHeader(REQUEST_ID_NAME, result.requestId())
                 .end(io.vertx.core.buffer.Buffer.buffer(result.body()));
     }
 
