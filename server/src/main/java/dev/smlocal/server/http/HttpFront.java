@@ -140,7 +140,20 @@ public final class HttpFront implements AutoCloseable {
         }
         DirectBody body = new DirectBody(req, vertx, dispatcher, verifier,
                 declared > 0 && declared <= BODY_LIMIT ? (int) declared : 256);
-        if (declared > BODY_LIMIT) body.tooLarge();
+        String expect = req.getHeader("Expect");
+        if (declared > BODY_LIMIT) {
+            body.tooLarge();
+        } else if (expect != null) {
+            // as the body handler did: a client waiting for 100 Continue is told to send its body;
+            // any other expectation failed there (417), which the route's failure handler answered as a 500
+            if (!expect.equalsIgnoreCase("100-continue")) {
+                String requestId = java.util.UUID.randomUUID().toString();
+                LOG.log(Level.SEVERE, "request " + requestId + " failed in transport: 417");
+                send(vertx, req, AwsJsonDispatcher.error(Errors.internal(), requestId));
+                return;
+            }
+            if (req.version() != io.vertx.core.http.HttpVersion.HTTP_1_0) req.response().writeContinue();
+        }
         req.handler(body);
         req.endHandler(body::end);
         req.exceptionHandler(e -> Fatal.check(e)); // a connection lost mid-body: nobody left to answer
