@@ -112,11 +112,16 @@ public final class HttpFront implements AutoCloseable {
                 return;
             }
         }
-        if (req.method() == HttpMethod.POST && "/".equals(req.path())) {
+        if (req.method() == HttpMethod.POST && isRoot(req.path())) {
             direct(req, vertx, dispatcher, verifier);
             return;
         }
         router.handle(req);
+    }
+
+    /** {@code /}, or a path the Router matched as {@code /} (it compares paths with dot segments removed). */
+    private static boolean isRoot(String path) {
+        return "/".equals(path) || (path != null && "/".equals(io.vertx.core.internal.net.RFC3986.normalizePath(path)));
     }
 
     /**

@@ -10,10 +10,11 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that sends {@code Expect: 100-continue} (curl does for bodies over 1 KiB) waits for
- * {@code 100 Continue} before its body; the data plane must say it, or the client stalls.
+ * What the data plane's transport did when vertx-web's Router and BodyHandler served {@code POST /}
+ * and still does without them: {@code Expect: 100-continue} (curl sends it for bodies over 1 KiB;
+ * without the interim answer the client stalls) and a path the Router matched as {@code /}.
  */
-class ExpectContinueWireTest extends WireSupport {
+class DataPlaneTransportWireTest extends WireSupport {
     @Test
     void clientWaitingFor100ContinueGetsItThenItsAnswer() throws Exception {
         String body = "{\"MaxResults\":5}";
@@ -31,6 +32,20 @@ class ExpectContinueWireTest extends WireSupport {
             out.write(body.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = readUntil(in, "\"SecretList\"");
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        }
+    }
+
+    /** The data plane answered {@code POST /./} as {@code POST /} when a router matched the path; it still does. */
+    @Test
+    void rootWithADotSegmentIsStillTheDataPlane() throws Exception {
+        String body = "{\"MaxResults\":5}";
+        try (Socket socket = new Socket("127.0.0.1", emulator.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /./ HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-Amz-Target: secretsmanager.ListSecrets\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            String answer = readUntil(socket.getInputStream(), "\"SecretList\"");
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         }
     }
