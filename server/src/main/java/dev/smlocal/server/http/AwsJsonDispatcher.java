@@ -277,12 +277,34 @@ public final class AwsJsonDispatcher {
         String name = op == null ? "Unknown" : op.name();
         String outcome = error == null ? "success" : error.type().code();
         // label values come only from bounded sets: a region the caller made up is not a new series
-        metrics.inc("smlocal_requests_total", "operation", op == null ? OTHER : name,
-                "region", ctx != null && regionEnabled.test(region) ? region : OTHER, "outcome", outcome);
+        countRequest(op == null ? OTHER : name, ctx != null && regionEnabled.test(region) ? region : OTHER, outcome);
         events.add(new Event(clock.now(), op != null && op.service().equals(Operations.KMS)
                 ? "kms.amazonaws.com" : "secretsmanager.amazonaws.com", name, EventLog.clip(region),
                 ctx == null ? null : ctx.account(), ctx == null ? null : ctx.requestId(), redacted(input),
                 error == null ? null : error.type().code(), error == null ? null : EventLog.clip(error.getMessage())));
+    }
+
+    /** One series of {@code smlocal_requests_total}: its three label values. */
+    private record RequestSeries(String operation, String region, String outcome) {}
+
+    /** The counters of {@code smlocal_requests_total}, kept so a request builds no series key string. */
+    private final java.util.concurrent.ConcurrentHashMap<RequestSeries, java.util.concurrent.atomic.LongAdder>
+            requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long requestCountersGeneration;
+
+    private void countRequest(String operation, String region, String outcome) {
+        long generation = metrics.generation();
+        if (generation != requestCountersGeneration) { // the metrics were reset: the kept counters are gone
+            requestCounters.clear();
+            requestCountersGeneration = generation;
+        }
+        RequestSeries series = new RequestSeries(operation, region, outcome);
+        java.util.concurrent.atomic.LongAdder counter = requestCounters.get(series);
+        if (counter == null) {
+            counter = requestCounters.computeIfAbsent(series, s -> metrics.counter("smlocal_requests_total",
+                    "operation", s.operation(), "region", s.region(), "outcome", s.outcome()));
+        }
+        counter.increment();
     }
 
     /**

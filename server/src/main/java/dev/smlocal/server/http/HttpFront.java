@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.Errors;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,11 @@ public final class HttpFront implements AutoCloseable {
     public static final int MAX_HEADER_SIZE = 64 * 1024;
     /** Longest request line (method, path, version) accepted. */
     public static final int MAX_LINE = 16 * 1024;
+
+    /** Header names and the content type as pre-encoded ASCII strings: no encoding or hashing per answer. */
+    private static final CharSequence CONTENT_TYPE_NAME = io.vertx.core.http.HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence CONTENT_TYPE_VALUE = io.vertx.core.http.HttpHeaders.createOptimized(CONTENT_TYPE);
+    private static final CharSequence REQUEST_ID_NAME = io.vertx.core.http.HttpHeaders.createOptimized("x-amzn-RequestId");
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -57,15 +61,13 @@ public final class HttpFront implements AutoCloseable {
         vertx.exceptionHandler(Fatal::check);
         Router router = Router.router(vertx);
         admin.accept(router);
-        router.post("/").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-                .handler(rc -> answer(rc, dispatcher, verifier))
-                .failureHandler(HttpFront::failure);
+        // POST / does not reach the router: guard answers it directly (see direct)
         router.route().last().handler(HttpFront::elsewhere);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host).setPort(port).setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                // the body handler decodes form bodies (application/x-www-form-urlencoded) as it reads them;
+                // an admin route's body handler decodes form bodies (application/x-www-form-urlencoded) as it reads them;
                 // its own caps (an 8 KiB field, 256 fields, 1 KiB buffered) would fail a form body far below
                 // BODY_LIMIT with a transport error (a 500 and a SEVERE log). BODY_LIMIT alone bounds a body:
                 // a form under it reaches the dispatcher, which refuses it as any non-JSON body, and a
@@ -73,7 +75,7 @@ public final class HttpFront implements AutoCloseable {
                 .setMaxFormAttributeSize(-1).setMaxFormFields(-1).setMaxFormBufferedBytes(-1);
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
         options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(req -> guard(req, perimeter, router))
+        HttpServer server = vertx.createHttpServer(options).requestHandler(req -> guard(req, perimeter, router, vertx, dispatcher, verifier))
                 .invalidRequestHandler(HttpFront::unparsable);
         try {
             server = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -86,7 +88,8 @@ public final class HttpFront implements AutoCloseable {
     }
 
     /** The perimeter, before any route: a refused request gets its JSON answer and touches nothing. */
-    private static void guard(HttpServerRequest req, Perimeter perimeter, Router router) {
+    private static void guard(HttpServerRequest req, Perimeter perimeter, Router router, Vertx vertx,
+                              AwsJsonDispatcher dispatcher, SigV4Verifier verifier) {
         String origin = req.getHeader("Origin");
         Perimeter.Refusal refusal = perimeter.check(req.method().name(), req.path(), host(req), origin,
                 req.getHeader("Content-Type"), req.getHeader("Authorization"));
@@ -109,7 +112,105 @@ public final class HttpFront implements AutoCloseable {
                 return;
             }
         }
+        if (req.method() == HttpMethod.POST && isRoot(req.path())) {
+            direct(req, vertx, dispatcher, verifier);
+            return;
+        }
         router.handle(req);
+    }
+
+    /** {@code /}, or a path the Router matched as {@code /} (it compares paths with dot segments removed). */
+    private static boolean isRoot(String path) {
+        return "/".equals(path) || (path != null && "/".equals(io.vertx.core.internal.net.RFC3986.normalizePath(path)));
+    }
+
+    /**
+     * {@code POST /}, the whole data plane, answered without the Router and its BodyHandler (issue 12:
+     * a routing context, its route matching and the body handler's set-up per request were a visible
+     * share of a GetSecretValue). Same answers as the route: a body over {@link #BODY_LIMIT} (by its
+     * Content-Length, or found while reading a chunked body) is the AWS-shaped 413, and the rest of it
+     * is read and dropped; a body is never decoded as a form, so any non-JSON body is the dispatcher's
+     * SerializationException; an unexpected failure is the 500 the route's failure handler gave.
+     */
+    private static void direct(HttpServerRequest req, Vertx vertx, AwsJsonDispatcher dispatcher,
+                               SigV4Verifier verifier) {
+        String length = req.getHeader("Content-Length");
+        long declared = -1;
+        if (length != null) {
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException ignored) {
+                declared = -1; // the HTTP decoder has already refused a malformed length
+            }
+        }
+        DirectBody body = new DirectBody(req, vertx, dispatcher, verifier,
+                declared > 0 && declared <= BODY_LIMIT ? (int) declared : 256);
+        String expect = req.getHeader("Expect");
+        if (declared > BODY_LIMIT) {
+            body.tooLarge();
+        } else if (expect != null) {
+            // as the body handler did: a client waiting for 100 Continue is told to send its body;
+            // any other expectation failed there (417), which the route's failure handler answered as a 500
+            if (!expect.equalsIgnoreCase("100-continue")) {
+                String requestId = java.util.UUID.randomUUID().toString();
+                LOG.log(Level.SEVERE, "request " + requestId + " failed in transport: 417");
+                send(vertx, req, AwsJsonDispatcher.error(Errors.internal(), requestId));
+                return;
+            }
+            if (req.version() != io.vertx.core.http.HttpVersion.HTTP_1_0) req.response().writeContinue();
+        }
+        req.handler(body);
+        req.endHandler(body::end);
+        req.exceptionHandler(e -> Fatal.check(e)); // a connection lost mid-body: nobody left to answer
+    }
+
+    /** The body of one direct request, read up to {@link #BODY_LIMIT}, then answered at its end. */
+    private static final class DirectBody implements io.vertx.core.Handler<io.vertx.core.buffer.Buffer> {
+        private final HttpServerRequest req;
+        private final Vertx vertx;
+        private final AwsJsonDispatcher dispatcher;
+        private final SigV4Verifier verifier;
+        private io.vertx.core.buffer.Buffer buffer;
+        private boolean over;
+
+        DirectBody(HttpServerRequest req, Vertx vertx, AwsJsonDispatcher dispatcher, SigV4Verifier verifier,
+                   int expected) {
+            this.req = req;
+            this.vertx = vertx;
+            this.dispatcher = dispatcher;
+            this.verifier = verifier;
+            this.buffer = io.vertx.core.buffer.Buffer.buffer(expected);
+        }
+
+        @Override
+        public void handle(io.vertx.core.buffer.Buffer chunk) {
+            if (over) return;
+            if ((long) buffer.length() + chunk.length() > BODY_LIMIT) {
+                tooLarge();
+                return;
+            }
+            buffer.appendBuffer(chunk);
+        }
+
+        void tooLarge() {
+            if (over) return;
+            over = true;
+            buffer = null;
+            send(vertx, req, AwsJsonDispatcher.error(Errors.requestTooLarge(BODY_LIMIT),
+                    java.util.UUID.randomUUID().toString()));
+        }
+
+        void end(Void ignored) {
+            if (over) return;
+            try {
+                answer(vertx, req, buffer.getBytes(), dispatcher, verifier);
+            } catch (RuntimeException | Error e) {
+                Fatal.check(e);
+                String requestId = java.util.UUID.randomUUID().toString();
+                LOG.log(Level.SEVERE, "request " + requestId + " failed in transport: " + e.getClass().getName());
+                send(vertx, req, AwsJsonDispatcher.error(Errors.internal(), requestId));
+            }
+        }
     }
 
     private static String host(HttpServerRequest req) {
@@ -181,9 +282,8 @@ public final class HttpFront implements AutoCloseable {
                 .onComplete(done -> req.connection().close());
     }
 
-    private static void answer(RoutingContext rc, AwsJsonDispatcher dispatcher, SigV4Verifier verifier) {
-        var req = rc.request();
-        byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+    private static void answer(Vertx vertx, HttpServerRequest req, byte[] body, AwsJsonDispatcher dispatcher,
+                               SigV4Verifier verifier) {
         String authorization = req.getHeader("Authorization");
         if (authorization == null && SigV4Verifier.isPresigned(req.query())) {
             // a presigned request names its scope in the query; route it by that scope
@@ -196,74 +296,58 @@ public final class HttpFront implements AutoCloseable {
                         name -> name.equals("host") && req.getHeader("Host") == null && host(req) != null
                                 ? java.util.List.of(host(req)) : req.headers().getAll(name), body));
             } catch (AwsException e) {
-                send(rc, AwsJsonDispatcher.error(e, java.util.UUID.randomUUID().toString()));
+                send(vertx, req, AwsJsonDispatcher.error(e, java.util.UUID.randomUUID().toString()));
                 return;
             }
         }
         AwsJsonDispatcher.Result result = dispatcher.dispatch(req.getHeader("X-Amz-Target"), authorization,
                 req.getHeader("Host"), body);
-        send(rc, result);
+        send(vertx, req, result);
     }
 
     static void send(RoutingContext rc, AwsJsonDispatcher.Result result) {
-        if (rc.response().ended()) return;
+        send(rc.vertx(), rc.request(), result);
+    }
+
+    static void send(Vertx vertx, HttpServerRequest req, AwsJsonDispatcher.Result result) {
+        if (req.response().ended()) return;
         if (result.durable() != null && !result.durable().isDone()) {
             // --data-dir: answer once the request's journal records are on disk, back on this context
-            io.vertx.core.Context context = rc.vertx().getOrCreateContext();
-            result.durable().whenComplete((ok, failed) -> context.runOnContext(v -> send(rc, result)));
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            result.durable().whenComplete((ok, failed) -> context.runOnContext(v -> send(vertx, req, result)));
             return;
         }
         if (result.durable() != null && result.durable().isCompletedExceptionally()) {
             LOG.log(Level.SEVERE, "request " + result.requestId() + " is not acknowledged: its journal write failed");
-            write(rc, AwsJsonDispatcher.error(Errors.internal(), result.requestId()));
+            write(req, AwsJsonDispatcher.error(Errors.internal(), result.requestId()));
             return;
         }
         switch (result.transport()) {
             case RESET:
-                rc.request().connection().close();
+                req.connection().close();
                 return;
             case TIMEOUT:
                 // hold the connection without an answer; injected wall time is bounded by the fault
-                rc.vertx().setTimer(Math.max(1, result.millis()), id -> rc.request().connection().close());
+                vertx.setTimer(Math.max(1, result.millis()), id -> req.connection().close());
                 return;
             case DELAY:
                 if (result.millis() > 0) {
-                    rc.vertx().setTimer(result.millis(), id -> write(rc, result));
+                    vertx.setTimer(result.millis(), id -> write(req, result));
                     return;
                 }
                 break;
             default:
                 break;
         }
-        write(rc, result);
+        write(req, result);
     }
 
-    private static void write(RoutingContext rc, AwsJsonDispatcher.Result result) {
-        if (rc.response().ended() || rc.response().closed()) return;
-        rc.response().setStatusCode(result.status())
-                .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("x-amzn-RequestId", result.requestId())
+    private static void write(HttpServerRequest req, AwsJsonDispatcher.Result result) {
+        if (req.response().ended() || req.response().closed()) return;
+        req.response().setStatusCode(result.status())
+                .putHeader(CONTENT_TYPE_NAME, CONTENT_TYPE_VALUE)
+                .putHeader(REQUEST_ID_NAME, result.requestId())
                 .end(io.vertx.core.buffer.Buffer.buffer(result.body()));
-    }
-
-    private static void failure(RoutingContext rc) {
-        Fatal.check(rc.failure());
-        String requestId = java.util.UUID.randomUUID().toString();
-        if (rc.statusCode() == 413) {
-            send(rc, AwsJsonDispatcher.error(Errors.requestTooLarge(BODY_LIMIT), requestId));
-            return;
-        }
-        if (rc.statusCode() == 400) {
-            // the body handler could not read the body (a form it cannot decode): the client's fault, said
-            // as for any body that is not JSON, and not worth more than a fine log line without a trace
-            LOG.log(Level.FINE, "request " + requestId + ": unreadable body ("
-                    + (rc.failure() == null ? "400" : rc.failure().getClass().getSimpleName()) + ")");
-            send(rc, AwsJsonDispatcher.error(Errors.bodyNotJson(), requestId));
-            return;
-        }
-        LOG.log(Level.SEVERE, "request " + requestId + " failed in transport: "
-                + (rc.failure() == null ? rc.statusCode() : rc.failure().getClass().getName()));
-        send(rc, AwsJsonDispatcher.error(Errors.internal(), requestId));
     }
 
     public int port() {

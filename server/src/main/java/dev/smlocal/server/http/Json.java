@@ -31,12 +31,47 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = build();
 
+    /**
+     * Epoch milliseconds as seconds with three decimals, as {@code BigDecimal.valueOf(millis, 3)}
+     * prints them ({@code 1523477145.729}, {@code -1.500}), without a BigDecimal per timestamp: a
+     * ListSecrets page writes several hundred.
+     */
+    static String epochSeconds(long millis) {
+        char[] digits = new char[EPOCH_CHARS];
+        int start = epochSeconds(millis, digits);
+        return new String(digits, start, EPOCH_CHARS - start);
+    }
+
+    /** Room for any epoch millisecond value as seconds: sign, 16 digits, point, 3 decimals. */
+    static final int EPOCH_CHARS = 24;
+
+    /** Writes {@link #epochSeconds(long)} right-aligned into {@code out}; returns where it starts. */
+    static int epochSeconds(long millis, char[] out) {
+        long abs = millis < 0 ? -millis : millis; // Long.MIN_VALUE stays negative: read unsigned below
+        int i = out.length;
+        long frac = Long.remainderUnsigned(abs, 1000);
+        for (int d = 0; d < 3; d++) {
+            out[--i] = (char) ('0' + frac % 10);
+            frac /= 10;
+        }
+        out[--i] = '.';
+        long whole = Long.divideUnsigned(abs, 1000);
+        do {
+            out[--i] = (char) ('0' + whole % 10);
+            whole /= 10;
+        } while (whole > 0);
+        if (millis < 0) out[--i] = '-';
+        return i;
+    }
+
     private static ObjectMapper build() {
         SimpleModule time = new SimpleModule("aws-epoch-seconds");
         time.addSerializer(Instant.class, new JsonSerializer<>() {
             @Override
             public void serialize(Instant v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeNumber(BigDecimal.valueOf(v.toEpochMilli(), 3));
+                char[] digits = new char[EPOCH_CHARS];
+                int start = epochSeconds(v.toEpochMilli(), digits);
+                g.writeNumber(digits, start, EPOCH_CHARS - start);
             }
         });
         time.addDeserializer(Instant.class, new JsonDeserializer<>() {

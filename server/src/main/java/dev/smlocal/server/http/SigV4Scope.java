@@ -23,9 +23,24 @@ public final class SigV4Scope {
         if (i < 0) return null;
         int end = authorization.indexOf(',', i);
         String cred = authorization.substring(i + "Credential=".length(), end < 0 ? authorization.length() : end).trim();
-        String[] p = cred.split("/");
-        if (p.length < 5) return null;
-        return new Scope(p[0], p[2], p[3]);
+        return scopeOf(cred);
+    }
+
+    /**
+     * {@code AKID/DATE/REGION/SERVICE/aws4_request...} read by position, as {@code cred.split("/")}
+     * with at least five parts would (trailing empty parts do not count), without the array and
+     * the parts nobody reads: this runs once per request.
+     */
+    static Scope scopeOf(String cred) {
+        int s1 = cred.indexOf('/');
+        int s2 = s1 < 0 ? -1 : cred.indexOf('/', s1 + 1);
+        int s3 = s2 < 0 ? -1 : cred.indexOf('/', s2 + 1);
+        int s4 = s3 < 0 ? -1 : cred.indexOf('/', s3 + 1);
+        if (s4 < 0) return null;
+        boolean fifth = false;
+        for (int i = s4 + 1; i < cred.length() && !fifth; i++) fifth = cred.charAt(i) != '/';
+        if (!fifth) return null;
+        return new Scope(cred.substring(0, s1), cred.substring(s2 + 1, s3), cred.substring(s3 + 1, s4));
     }
 
     public static String accountOf(String accessKeyId) {

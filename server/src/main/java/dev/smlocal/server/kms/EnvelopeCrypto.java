@@ -71,7 +71,10 @@ public final class EnvelopeCrypto {
         if (key.length != KEY_BYTES) throw new IllegalArgumentException("AES-256 needs a 32-byte key");
         GCMBlockCipher gcm = new GCMBlockCipher(new AESEngine(),
                 length + aad.length <= SMALL_INPUT ? new BasicGCMMultiplier() : new Tables4kGCMMultiplier());
-        gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, iv, aad));
+        // the AAD goes in after init, not in the parameters: BouncyCastle replays parameter AAD through
+        // GHASH again when doFinal resets the cipher for reuse, and these ciphers are used once
+        gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, iv));
+        gcm.processAADBytes(aad, 0, aad.length);
         return gcm;
     }
 

@@ -15,8 +15,24 @@ public final class Metrics {
     }
 
     public void add(String name, long amount, String... labels) {
-        counters.computeIfAbsent(key(name, labels), k -> new LongAdder()).add(amount);
+        counter(name, labels).add(amount);
     }
+
+    /**
+     * The counter {@code name{labels}} itself, for a caller that keeps it to count without building
+     * the series key per event. A kept counter is valid until {@link #reset()}: compare
+     * {@link #generation()} before using it.
+     */
+    public LongAdder counter(String name, String... labels) {
+        return counters.computeIfAbsent(key(name, labels), k -> new LongAdder());
+    }
+
+    /** Changes at every {@link #reset()} (after the counters are dropped). */
+    public long generation() {
+        return generation;
+    }
+
+    private volatile long generation;
 
     public long get(String name, String... labels) {
         LongAdder a = counters.get(key(name, labels));
@@ -61,5 +77,6 @@ public final class Metrics {
 
     public void reset() {
         counters.clear();
+        generation++;
     }
 }

@@ -66,6 +66,11 @@ public final class Secret {
     private final TreeSet<SecretVersion> deprecated = new TreeSet<>(
             Comparator.comparing(SecretVersion::createdDate).thenComparingLong(SecretVersion::seq));
     private long nextSeq;
+    /**
+     * {@link #versionIdsToStages()} as last computed; null after any label or version change. Every
+     * ListSecrets entry and DescribeSecret answer shows it, and labels change far less often.
+     */
+    private volatile Map<String, List<String>> stagesView;
 
     // rotation
     private RotationConfig rotation;
@@ -122,11 +127,17 @@ public final class Secret {
 
     /** Version ids to labels, deprecated versions left out, in creation order. */
     public Map<String, List<String>> versionIdsToStages() {
+        Map<String, List<String>> view = stagesView;
+        if (view == null) stagesView = view = computeVersionIdsToStages();
+        return view;
+    }
+
+    private Map<String, List<String>> computeVersionIdsToStages() {
         List<SecretVersion> labelled = new ArrayList<>(new HashSet<>(holders.values())); // at most 20
         labelled.sort(Comparator.comparingLong(SecretVersion::seq));
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (SecretVersion v : labelled) out.put(v.versionId(), List.copyOf(v.stages()));
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** How many versions carry no label. */
@@ -313,6 +324,7 @@ public final class Secret {
     void removeVersion(String versionId) {
         SecretVersion v = versions.remove(versionId);
         if (v == null) return;
+        stagesView = null;
         deprecated.remove(v);
         for (String stage : v.stages()) holders.remove(stage, v);
         v.adoptedBy(null, v.seq());
@@ -324,6 +336,7 @@ public final class Secret {
         versions.clear();
         holders.clear();
         deprecated.clear();
+        stagesView = null;
         for (SecretVersion v : copies) adopt(v);
     }
 
@@ -331,6 +344,7 @@ public final class Secret {
     private void adopt(SecretVersion v) {
         if (versions.containsKey(v.versionId())) removeVersion(v.versionId());
         v.adoptedBy(this, nextSeq++);
+        stagesView = null;
         versions.put(v.versionId(), v);
         for (String stage : v.stages()) holders.put(stage, v);
         if (v.isDeprecated()) deprecated.add(v);
@@ -338,12 +352,14 @@ public final class Secret {
 
     /** Told by {@code v} that it now carries {@code stage} (it did not before). */
     void labelAdded(SecretVersion v, String stage) {
+        stagesView = null;
         if (v.stages().size() == 1) deprecated.remove(v);
         holders.put(stage, v);
     }
 
     /** Told by {@code v} that it no longer carries {@code stage}. */
     void labelRemoved(SecretVersion v, String stage) {
+        stagesView = null;
         holders.remove(stage, v);
         if (v.isDeprecated()) deprecated.add(v);
     }

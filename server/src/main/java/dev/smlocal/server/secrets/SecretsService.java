@@ -257,29 +257,33 @@ public final class SecretsService {
         });
     }
 
+    /** A secret with its sort keys, for ListSecrets. */
+    private record Keyed(Sorting.Sortable key, Secret secret) {}
+
     public ListSecretsResponse listSecrets(RequestContext ctx, ListSecretsRequest r) {
         if (r.filters() != null) ListFilters.validate(r.filters());
         access.authorizeWithoutSecret(ctx, "secretsmanager:ListSecrets", "*", "*");
         RegionalStore store = stores.get(ctx.account(), ctx.region());
         boolean includeDeleted = Boolean.TRUE.equals(r.includePlannedDeletion());
-        List<SecretListEntry> all = store.locked(() -> {
-            List<Secret> matching = new ArrayList<>();
+        int size = r.maxResults() == null ? 100 : r.maxResults();
+        String fp = "list" + r.filters() + r.sortBy() + r.sortOrder() + includeDeleted;
+        int offset = PageToken.offset(r.nextToken(), fp);
+        return store.locked(() -> {
+            // each match's sort keys read once, not once per comparison
+            List<Keyed> matching = new ArrayList<>();
             for (Secret s : store.all()) {
                 if (s.isDeleted() && !includeDeleted) continue;
                 if (r.filters() != null && !ListFilters.matches(r.filters(), SecretViews.facts(s))) continue;
-                matching.add(s);
+                matching.add(new Keyed(SecretViews.sortable(s), s));
             }
-            matching.sort(Sorting.comparator(r.sortBy(), r.sortOrder(), SecretViews::sortable));
-            List<SecretListEntry> out = new ArrayList<>();
-            for (Secret s : matching) out.add(SecretViews.listEntry(s));
-            return out;
+            matching.sort(Sorting.comparator(r.sortBy(), r.sortOrder(), Keyed::key));
+            // entries only for the page: building one for every match cost a full projection per secret
+            int from = Math.min(offset, matching.size());
+            int to = Math.min(from + size, matching.size());
+            List<SecretListEntry> page = new ArrayList<>(to - from);
+            for (Keyed k : matching.subList(from, to)) page.add(SecretViews.listEntry(k.secret()));
+            return new ListSecretsResponse(page, to < matching.size() ? PageToken.next(to, fp) : null);
         });
-        int size = r.maxResults() == null ? 100 : r.maxResults();
-        String fp = "list" + r.filters() + r.sortBy() + r.sortOrder() + includeDeleted;
-        int from = Math.min(PageToken.offset(r.nextToken(), fp), all.size());
-        int to = Math.min(from + size, all.size());
-        return new ListSecretsResponse(new ArrayList<>(all.subList(from, to)),
-                to < all.size() ? PageToken.next(to, fp) : null);
     }
 
     public ListSecretVersionIdsResponse listSecretVersionIds(RequestContext ctx, ListSecretVersionIdsRequest r) {
