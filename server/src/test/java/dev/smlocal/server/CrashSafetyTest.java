@@ -60,7 +60,7 @@ class CrashSafetyTest {
     /** Kills at a random moment; one of them (not the first) is the one mid-compaction. */
     private static final int ROUNDS = 6;
     private static final int MIN_WRITES = 100;
-    private static final int MAX_WRITES = 600;
+    private static final int MAX_WRITES = 400;
     /** Writers; the first {@link #REPLICATED} of them write secrets with a replica in eu-west-1. */
     private static final int WRITERS = 6;
     private static final int REPLICATED = 2;
@@ -263,7 +263,7 @@ class CrashSafetyTest {
     private static SecretsManagerClient client(URI endpoint, String region) {
         return SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(10)).build())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
