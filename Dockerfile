@@ -2,6 +2,8 @@
 # smlocal: build the shaded server with Maven on JDK 17, run it on a JRE as a non-root user.
 #   docker build -t smlocal .
 #   docker run --rm -p 127.0.0.1:4599:4599 smlocal    (publish on loopback; see README "Security")
+#   docker run --rm -p 127.0.0.1:4599:4599 -v smlocal-data:/data -e SMLOCAL_DATA_DIR=/data smlocal
+#                                                     (keep the state in a named volume; README "Persistence")
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -10,11 +12,16 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl server -am package -DskipTests
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system smlocal && useradd --system --gid smlocal --home-dir /opt/smlocal --shell /usr/sbin/nologin smlocal
+# /data: the directory for --data-dir, the server user's and closed to others (0700), so that a named
+# volume mounted there starts with this owner and mode. State stays in memory unless the server is
+# told to use it (--data-dir=/data or SMLOCAL_DATA_DIR=/data): the image sets neither.
+RUN groupadd --system smlocal && useradd --system --gid smlocal --home-dir /opt/smlocal --shell /usr/sbin/nologin smlocal \
+ && install -d -o smlocal -g smlocal -m 0700 /data
 WORKDIR /opt/smlocal
 COPY --from=build /src/server/target/smlocal-server.jar /opt/smlocal/smlocal-server.jar
 USER smlocal
 EXPOSE 4599
+VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD ["java", "-jar", "/opt/smlocal/smlocal-server.jar", "healthcheck"]
 # out of memory ends the container (status 3) instead of leaving a server that answers nothing

@@ -44,7 +44,7 @@ import java.util.logging.Logger;
 public final class Persistence implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Persistence.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Test-only pause point: how long a snapshot's temporary file waits before its rename. */
+    /** Test-only pause point: how long a compaction snapshot's temporary file waits before its rename (not the start's snapshot). */
     public static final String PAUSE_PROPERTY = "smlocal.test.snapshotPause";
 
     private final EmulatorParts emulator;
@@ -71,8 +71,6 @@ public final class Persistence implements AutoCloseable {
     public static Persistence open(EmulatorParts emulator, Path path, long compactAfterBytes) {
         DataDir dir = DataDir.open(path);
         try {
-            String pause = System.getProperty(PAUSE_PROPERTY);
-            if (pause != null) dir.pauseBeforeRename(Duration.parse(pause));
             Replay replay = new Replay(emulator.version());
             long next = dir.load(replay);
             if (replay.any) {
@@ -87,6 +85,9 @@ public final class Persistence implements AutoCloseable {
             }
             // one snapshot of what was loaded: the journals before it go, the next one starts empty
             dir.writeSnapshot(next, bytes(emulator.exportState(false)));
+            // the test-only pause holds compactions' snapshots, not this one: the start is not delayed
+            String pause = System.getProperty(PAUSE_PROPERTY);
+            if (pause != null) dir.pauseBeforeRename(Duration.parse(pause));
             Persistence[] self = new Persistence[1];
             Journal journal = new Journal(dir, next, compactAfterBytes, n -> self[0].compact(n));
             Persistence p = new Persistence(emulator, dir, journal);
