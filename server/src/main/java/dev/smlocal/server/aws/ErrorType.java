@@ -49,7 +49,8 @@ public enum ErrorType {
     // HTTP requests the transport cannot parse (smlocal's names: AWS's front end answers these itself)
     HEADERS_TOO_LARGE(Service.COMMON, "RequestHeaderFieldsTooLargeException", 431),
     REQUEST_LINE_TOO_LONG(Service.COMMON, "RequestUriTooLongException", 414),
-    MALFORMED_REQUEST(Service.COMMON, "MalformedHttpRequestException", 400);
+    MALFORMED_REQUEST(Service.COMMON, "MalformedHttpRequestException", 400),
+    EXPECTATION_FAILED(Service.COMMON, "ExpectationFailedException", 417);
 
     /** Which published model names the shape. */
     public enum Service { SECRETS_MANAGER, KMS, COMMON }

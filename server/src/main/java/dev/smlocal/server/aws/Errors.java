@@ -43,6 +43,12 @@ public final class Errors {
         return of(ErrorType.MALFORMED_REQUEST, "The request is not a valid HTTP request.");
     }
 
+    /** An {@code Expect} header other than {@code 100-continue} (RFC 9110: 417); the value is cut to 100 characters. */
+    public static AwsException expectationFailed(String expect) {
+        String shown = expect.length() > 100 ? expect.substring(0, 100) + "..." : expect;
+        return of(ErrorType.EXPECTATION_FAILED, "The expectation '" + shown + "' cannot be met; only 100-continue is supported.");
+    }
+
     /** A body that is not JSON (the dispatcher's parse, or a form body the transport cannot read). */
     public static AwsException bodyNotJson() {
         return serialization("The request body is not valid JSON.");

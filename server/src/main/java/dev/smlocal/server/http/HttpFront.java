@@ -150,11 +150,10 @@ public final class HttpFront implements AutoCloseable {
             body.tooLarge();
         } else if (expect != null) {
             // as the body handler did: a client waiting for 100 Continue is told to send its body;
-            // any other expectation failed there (417), which the route's failure handler answered as a 500
+            // any other expectation is the client's mistake: 417 with a JSON body, not a logged 500
             if (!expect.equalsIgnoreCase("100-continue")) {
-                String requestId = java.util.UUID.randomUUID().toString();
-                LOG.log(Level.SEVERE, "request " + requestId + " failed in transport: 417");
-                send(vertx, req, AwsJsonDispatcher.error(Errors.internal(), requestId));
+                send(vertx, req, AwsJsonDispatcher.error(Errors.expectationFailed(expect),
+                        java.util.UUID.randomUUID().toString()));
                 return;
             }
             if (req.version() != io.vertx.core.http.HttpVersion.HTTP_1_0) req.response().writeContinue();

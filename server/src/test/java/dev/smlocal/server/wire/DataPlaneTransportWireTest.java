@@ -36,6 +36,24 @@ class DataPlaneTransportWireTest extends WireSupport {
         }
     }
 
+    /** Any other expectation is answered 417 with an AWS-shaped body (the Router's path gave a logged 500). */
+    @Test
+    void anExpectationOtherThan100ContinueIs417WithABody() throws Exception {
+        String body = "{\"MaxResults\":5}";
+        try (Socket socket = new Socket("127.0.0.1", emulator.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-Amz-Target: secretsmanager.ListSecrets\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                    + "Expect: 200-ok\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = readUntil(socket.getInputStream(), "only 100-continue is supported.\"}");
+            assertTrue(answer.startsWith("HTTP/1.1 417"), answer);
+            assertTrue(answer.contains("\"__type\":\"ExpectationFailedException\""), answer);
+        }
+        // the server keeps serving
+        sm("us-east-1").listSecrets();
+    }
+
     /** The data plane answered {@code POST /./} as {@code POST /} when a router matched the path; it still does. */
     @Test
     void rootWithADotSegmentIsStillTheDataPlane() throws Exception {
