@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.secretsmanager.model.StatusType;
  *   java -cp ... dev.smlocal.bench.Bench startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds]
  *   java -jar bench/target/smlocal-bench.jar wire [seconds] [rounds] [operation...]   (needs wrk: smlocal beside a bare Vert.x anchor)
  *   java -Xmx1g -jar bench/target/smlocal-bench.jar scale [secrets]     (secrets x 3 regions, 1 KiB values)
+ *   java -jar bench/target/smlocal-bench.jar start [runs] [jar] [jvm-option...]   (cold starts of the standalone jar)
  * </pre>
  */
 public final class Bench {
@@ -41,6 +42,10 @@ public final class Bench {
         switch (what) {
             case "startup":
                 startup(20);
+                break;
+            case "start":
+                ColdStart.run(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? args[2] : ColdStart.DEFAULT_JAR,
+                        args.length > 3 ? List.of(args).subList(3, args.length) : List.of());
                 break;
             case "get":
                 get(args.length > 1 ? Integer.parseInt(args[1]) : 4, args.length > 2 ? Integer.parseInt(args[2]) : 10);
@@ -65,6 +70,7 @@ public final class Bench {
                 put(4, 5);
                 break;
             default:
+                System.err.println("usage: Bench " + ColdStart.describe());
                 System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds] | wire [seconds] [rounds] [operation...] | scale [secrets]]");
                 System.exit(2);
         }

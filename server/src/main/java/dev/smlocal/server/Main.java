@@ -73,11 +73,28 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        startQuickly();
         Fatal.install();
         int code = run(args, System.getenv(), System.out, System.err);
         if (code >= 0) System.exit(code);
         Emulator started = lastStarted;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "smlocal-shutdown"));
+    }
+
+    /**
+     * System properties that shorten a cold start of the standalone process (docs/PERFORMANCE.md,
+     * "Start"), set before Netty's classes load and only where the command line did not set them.
+     * Netty reports buffer allocations as JDK Flight Recorder events when JFR is present; loading
+     * those event classes starts JFR's own machinery, a few hundred milliseconds of CPU on a cold
+     * JVM. {@code -Dio.netty.jfr.enabled=true} brings them back. Vert.x's own DNS resolver (Netty's,
+     * with its hosts-file and resolv.conf readers) is replaced by the JDK's: the server resolves
+     * one name, its {@code --host}, and calls nothing through Vert.x (rotation functions use the
+     * JDK's HTTP client). Not set by an embedded (testkit)
+     * emulator: the host JVM's properties are its own.
+     */
+    static void startQuickly() {
+        if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
+        if (System.getProperty("vertx.disableDnsResolver") == null) System.setProperty("vertx.disableDnsResolver", "true");
     }
 
     /** Runs the command line; returns an exit code, or -1 when the server is running ({@link #lastStarted}). */

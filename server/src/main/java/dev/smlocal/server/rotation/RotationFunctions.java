@@ -62,10 +62,28 @@ public final class RotationFunctions {
     private final Map<String, URI> http = new LinkedHashMap<>();
     private final Map<String, RotationFunction> inProcess = new LinkedHashMap<>();
     private final Map<String, RotationFunction> builtIns = new LinkedHashMap<>();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * Built on the first call of an HTTP function ({@link #client()}): creating a JDK HttpClient sets
+     * up the default TLS context, about a third of a second of a cold start that most runs never need.
+     */
+    private volatile HttpClient client;
     private final Supplier<Duration> timeout;
     private volatile java.util.Set<String> allowedHosts = java.util.Set.of();
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10)).build();
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
 
     /**
      * @param sm      the service the built-ins call
@@ -205,7 +223,7 @@ public final class RotationFunctions {
                     .build();
             HttpResponse<Void> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                response = client().send(request, HttpResponse.BodyHandlers.discarding());
             } catch (HttpTimeoutException e) {
                 throw new RotationStepException("HTTP function " + name + " did not answer within " + timeout.get());
             } catch (IOException e) {

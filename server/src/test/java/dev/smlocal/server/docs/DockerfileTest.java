@@ -30,8 +30,13 @@ class DockerfileTest {
         assertTrue(lines.stream().anyMatch(l -> l.equals("USER smlocal")), "runs as a non-root user");
         assertTrue(lines.contains("EXPOSE 4599"));
         assertTrue(text.contains("CMD [\"java\", \"-jar\", \"/opt/smlocal/smlocal-server.jar\", \"healthcheck\"]"), "health check uses the jar");
-        assertTrue(text.contains("ENTRYPOINT [\"java\", \"-XX:+ExitOnOutOfMemoryError\", \"-jar\", \"/opt/smlocal/smlocal-server.jar\"]"),
-                "out of memory ends the container");
+        assertTrue(text.contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/smlocal/smlocal.jsa\", "
+                        + "\"-XX:+ExitOnOutOfMemoryError\", \"-jar\", \"/opt/smlocal/smlocal-server.jar\"]"),
+                "out of memory ends the container; the server starts from the class-data archive");
+        // the archive the entry point names is recorded at image build, by a start of the same jar, before USER
+        int archive = text.indexOf("RUN java -XX:ArchiveClassesAtExit=/opt/smlocal/smlocal.jsa");
+        assertTrue(archive > text.indexOf("COPY --from=build") && archive < text.indexOf("USER smlocal"), text);
+        assertTrue(text.contains("test -s /opt/smlocal/smlocal.jsa ||"), "the image build says when it made no archive");
         assertEquals("CMD [\"--host=0.0.0.0\"]", lines.get(lines.size() - 1));
         assertTrue(Files.readString(REPO.resolve(".dockerignore")).contains("**/target/"), "no local build output in the context");
     }
