@@ -29,7 +29,15 @@ import java.time.Instant;
 public final class Json {
     private Json() {}
 
-    public static final ObjectMapper MAPPER = build();
+    public static final ObjectMapper MAPPER = build(true);
+
+    /**
+     * The same mapping with Jackson's bean serializer for every answer (no {@link AnswerWriters}):
+     * the reference the hand-written writers are held to ({@code AnswerWritersTest}).
+     */
+    static ObjectMapper beanMapper() {
+        return build(false);
+    }
 
     /**
      * Epoch milliseconds as seconds with three decimals, as {@code BigDecimal.valueOf(millis, 3)}
@@ -64,7 +72,7 @@ public final class Json {
         return i;
     }
 
-    private static ObjectMapper build() {
+    private static ObjectMapper build(boolean answerWriters) {
         SimpleModule time = new SimpleModule("aws-epoch-seconds");
         time.addSerializer(Instant.class, new JsonSerializer<>() {
             @Override
@@ -84,7 +92,7 @@ public final class Json {
                 return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
             }
         });
-        return JsonMapper.builder()
+        JsonMapper.Builder b = JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -93,7 +101,8 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // JSON null counts as absent, inside lists and maps too: [null] reaches no service as a null element
                 .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.SKIP))
-                .addModule(time)
-                .build();
+                .addModule(time);
+        if (answerWriters) b.addModule(AnswerWriters.module());
+        return b.build();
     }
 }
