@@ -1,6 +1,7 @@
 package dev.smlocal.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -29,6 +30,44 @@ import java.util.Map;
 final class AnswerWriters {
     private AnswerWriters() {}
 
+    // member names with their encoded bytes computed once (the generator copies them as they are)
+    private static final SerializedString N_ARN = new SerializedString("ARN");
+    private static final SerializedString N_AutomaticallyAfterDays = new SerializedString("AutomaticallyAfterDays");
+    private static final SerializedString N_CreatedDate = new SerializedString("CreatedDate");
+    private static final SerializedString N_DeletedDate = new SerializedString("DeletedDate");
+    private static final SerializedString N_Description = new SerializedString("Description");
+    private static final SerializedString N_Duration = new SerializedString("Duration");
+    private static final SerializedString N_ExternalSecretRotationMetadata = new SerializedString("ExternalSecretRotationMetadata");
+    private static final SerializedString N_ExternalSecretRotationRoleArn = new SerializedString("ExternalSecretRotationRoleArn");
+    private static final SerializedString N_Key = new SerializedString("Key");
+    private static final SerializedString N_KmsKeyId = new SerializedString("KmsKeyId");
+    private static final SerializedString N_LastAccessedDate = new SerializedString("LastAccessedDate");
+    private static final SerializedString N_LastChangedDate = new SerializedString("LastChangedDate");
+    private static final SerializedString N_LastRotatedDate = new SerializedString("LastRotatedDate");
+    private static final SerializedString N_Name = new SerializedString("Name");
+    private static final SerializedString N_NextRotationDate = new SerializedString("NextRotationDate");
+    private static final SerializedString N_NextToken = new SerializedString("NextToken");
+    private static final SerializedString N_OwningService = new SerializedString("OwningService");
+    private static final SerializedString N_PrimaryRegion = new SerializedString("PrimaryRegion");
+    private static final SerializedString N_Region = new SerializedString("Region");
+    private static final SerializedString N_ReplicationStatus = new SerializedString("ReplicationStatus");
+    private static final SerializedString N_RotationEnabled = new SerializedString("RotationEnabled");
+    private static final SerializedString N_RotationLambdaARN = new SerializedString("RotationLambdaARN");
+    private static final SerializedString N_RotationRules = new SerializedString("RotationRules");
+    private static final SerializedString N_ScheduleExpression = new SerializedString("ScheduleExpression");
+    private static final SerializedString N_SecretBinary = new SerializedString("SecretBinary");
+    private static final SerializedString N_SecretList = new SerializedString("SecretList");
+    private static final SerializedString N_SecretString = new SerializedString("SecretString");
+    private static final SerializedString N_SecretVersionsToStages = new SerializedString("SecretVersionsToStages");
+    private static final SerializedString N_Status = new SerializedString("Status");
+    private static final SerializedString N_StatusMessage = new SerializedString("StatusMessage");
+    private static final SerializedString N_Tags = new SerializedString("Tags");
+    private static final SerializedString N_Type = new SerializedString("Type");
+    private static final SerializedString N_Value = new SerializedString("Value");
+    private static final SerializedString N_VersionId = new SerializedString("VersionId");
+    private static final SerializedString N_VersionIdsToStages = new SerializedString("VersionIdsToStages");
+    private static final SerializedString N_VersionStages = new SerializedString("VersionStages");
+
     /** The writers, for {@link Json}'s mapper. */
     static SimpleModule module() {
         SimpleModule m = new SimpleModule("smlocal-answer-writers");
@@ -43,7 +82,7 @@ final class AnswerWriters {
             public void serialize(ListSecretsResponse r, JsonGenerator g, SerializerProvider p) throws IOException {
                 g.writeStartObject();
                 if (r.secretList() != null) {
-                    g.writeFieldName("SecretList");
+                    g.writeFieldName(N_SecretList);
                     g.writeStartArray();
                     for (SecretListEntry e : r.secretList()) {
                         if (e == null) g.writeNull();
@@ -51,7 +90,7 @@ final class AnswerWriters {
                     }
                     g.writeEndArray();
                 }
-                string(g, "NextToken", r.nextToken());
+                string(g, N_NextToken, r.nextToken());
                 g.writeEndObject();
             }
         });
@@ -72,79 +111,83 @@ final class AnswerWriters {
 
     static void writeListEntry(SecretListEntry e, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        string(g, "ARN", e.arn());
-        string(g, "Name", e.name());
-        string(g, "Type", e.type());
-        string(g, "Description", e.description());
-        string(g, "KmsKeyId", e.kmsKeyId());
-        bool(g, "RotationEnabled", e.rotationEnabled());
-        string(g, "RotationLambdaARN", e.rotationLambdaARN());
+        string(g, N_ARN, e.arn());
+        string(g, N_Name, e.name());
+        string(g, N_Type, e.type());
+        string(g, N_Description, e.description());
+        string(g, N_KmsKeyId, e.kmsKeyId());
+        bool(g, N_RotationEnabled, e.rotationEnabled());
+        string(g, N_RotationLambdaARN, e.rotationLambdaARN());
         rotationRules(g, e.rotationRules());
         metadata(g, e.externalSecretRotationMetadata());
-        string(g, "ExternalSecretRotationRoleArn", e.externalSecretRotationRoleArn());
-        time(g, "LastRotatedDate", e.lastRotatedDate());
-        time(g, "LastChangedDate", e.lastChangedDate());
-        time(g, "LastAccessedDate", e.lastAccessedDate());
-        time(g, "DeletedDate", e.deletedDate());
-        time(g, "NextRotationDate", e.nextRotationDate());
+        string(g, N_ExternalSecretRotationRoleArn, e.externalSecretRotationRoleArn());
+        time(g, N_LastRotatedDate, e.lastRotatedDate());
+        time(g, N_LastChangedDate, e.lastChangedDate());
+        time(g, N_LastAccessedDate, e.lastAccessedDate());
+        time(g, N_DeletedDate, e.deletedDate());
+        time(g, N_NextRotationDate, e.nextRotationDate());
         tags(g, e.tags());
-        stages(g, "SecretVersionsToStages", e.secretVersionsToStages());
-        string(g, "OwningService", e.owningService());
-        time(g, "CreatedDate", e.createdDate());
-        string(g, "PrimaryRegion", e.primaryRegion());
+        stages(g, N_SecretVersionsToStages, e.secretVersionsToStages());
+        string(g, N_OwningService, e.owningService());
+        time(g, N_CreatedDate, e.createdDate());
+        string(g, N_PrimaryRegion, e.primaryRegion());
         g.writeEndObject();
     }
 
     static void writeDescribe(DescribeSecretResponse e, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        string(g, "ARN", e.arn());
-        string(g, "Name", e.name());
-        string(g, "Type", e.type());
-        string(g, "Description", e.description());
-        string(g, "KmsKeyId", e.kmsKeyId());
-        bool(g, "RotationEnabled", e.rotationEnabled());
-        string(g, "RotationLambdaARN", e.rotationLambdaARN());
+        string(g, N_ARN, e.arn());
+        string(g, N_Name, e.name());
+        string(g, N_Type, e.type());
+        string(g, N_Description, e.description());
+        string(g, N_KmsKeyId, e.kmsKeyId());
+        bool(g, N_RotationEnabled, e.rotationEnabled());
+        string(g, N_RotationLambdaARN, e.rotationLambdaARN());
         rotationRules(g, e.rotationRules());
         metadata(g, e.externalSecretRotationMetadata());
-        string(g, "ExternalSecretRotationRoleArn", e.externalSecretRotationRoleArn());
-        time(g, "LastRotatedDate", e.lastRotatedDate());
-        time(g, "LastChangedDate", e.lastChangedDate());
-        time(g, "LastAccessedDate", e.lastAccessedDate());
-        time(g, "DeletedDate", e.deletedDate());
-        time(g, "NextRotationDate", e.nextRotationDate());
+        string(g, N_ExternalSecretRotationRoleArn, e.externalSecretRotationRoleArn());
+        time(g, N_LastRotatedDate, e.lastRotatedDate());
+        time(g, N_LastChangedDate, e.lastChangedDate());
+        time(g, N_LastAccessedDate, e.lastAccessedDate());
+        time(g, N_DeletedDate, e.deletedDate());
+        time(g, N_NextRotationDate, e.nextRotationDate());
         tags(g, e.tags());
-        stages(g, "VersionIdsToStages", e.versionIdsToStages());
-        string(g, "OwningService", e.owningService());
-        time(g, "CreatedDate", e.createdDate());
-        string(g, "PrimaryRegion", e.primaryRegion());
+        stages(g, N_VersionIdsToStages, e.versionIdsToStages());
+        string(g, N_OwningService, e.owningService());
+        time(g, N_CreatedDate, e.createdDate());
+        string(g, N_PrimaryRegion, e.primaryRegion());
         replication(g, e.replicationStatus());
         g.writeEndObject();
     }
 
     static void writeValueEntry(SecretValueEntry e, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        string(g, "ARN", e.arn());
-        string(g, "Name", e.name());
-        string(g, "VersionId", e.versionId());
+        string(g, N_ARN, e.arn());
+        string(g, N_Name, e.name());
+        string(g, N_VersionId, e.versionId());
         if (e.secretBinary() != null) {
-            g.writeFieldName("SecretBinary");
+            g.writeFieldName(N_SecretBinary);
             g.writeBinary(e.secretBinary());
         }
-        string(g, "SecretString", e.secretString());
-        strings(g, "VersionStages", e.versionStages());
-        time(g, "CreatedDate", e.createdDate());
+        string(g, N_SecretString, e.secretString());
+        strings(g, N_VersionStages, e.versionStages());
+        time(g, N_CreatedDate, e.createdDate());
         g.writeEndObject();
     }
 
-    private static void string(JsonGenerator g, String name, String v) throws IOException {
-        if (v != null) g.writeStringField(name, v);
+    private static void string(JsonGenerator g, SerializedString name, String v) throws IOException {
+        if (v == null) return;
+        g.writeFieldName(name);
+        g.writeString(v);
     }
 
-    private static void bool(JsonGenerator g, String name, Boolean v) throws IOException {
-        if (v != null) g.writeBooleanField(name, v);
+    private static void bool(JsonGenerator g, SerializedString name, Boolean v) throws IOException {
+        if (v == null) return;
+        g.writeFieldName(name);
+        g.writeBoolean(v);
     }
 
-    private static void time(JsonGenerator g, String name, Instant v) throws IOException {
+    private static void time(JsonGenerator g, SerializedString name, Instant v) throws IOException {
         if (v == null) return;
         g.writeFieldName(name);
         epoch(g, v);
@@ -156,7 +199,7 @@ final class AnswerWriters {
         g.writeNumber(digits, start, Json.EPOCH_CHARS - start);
     }
 
-    private static void strings(JsonGenerator g, String name, List<String> v) throws IOException {
+    private static void strings(JsonGenerator g, SerializedString name, List<String> v) throws IOException {
         if (v == null) return;
         g.writeFieldName(name);
         stringArray(g, v);
@@ -174,17 +217,20 @@ final class AnswerWriters {
 
     private static void rotationRules(JsonGenerator g, RotationRules r) throws IOException {
         if (r == null) return;
-        g.writeFieldName("RotationRules");
+        g.writeFieldName(N_RotationRules);
         g.writeStartObject();
-        if (r.automaticallyAfterDays() != null) g.writeNumberField("AutomaticallyAfterDays", r.automaticallyAfterDays());
-        string(g, "Duration", r.duration());
-        string(g, "ScheduleExpression", r.scheduleExpression());
+        if (r.automaticallyAfterDays() != null) {
+            g.writeFieldName(N_AutomaticallyAfterDays);
+            g.writeNumber(r.automaticallyAfterDays());
+        }
+        string(g, N_Duration, r.duration());
+        string(g, N_ScheduleExpression, r.scheduleExpression());
         g.writeEndObject();
     }
 
     private static void metadata(JsonGenerator g, List<MetadataItem> items) throws IOException {
         if (items == null) return;
-        g.writeFieldName("ExternalSecretRotationMetadata");
+        g.writeFieldName(N_ExternalSecretRotationMetadata);
         g.writeStartArray();
         for (MetadataItem m : items) {
             if (m == null) {
@@ -192,8 +238,8 @@ final class AnswerWriters {
                 continue;
             }
             g.writeStartObject();
-            string(g, "Key", m.key());
-            string(g, "Value", m.value());
+            string(g, N_Key, m.key());
+            string(g, N_Value, m.value());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -201,7 +247,7 @@ final class AnswerWriters {
 
     private static void tags(JsonGenerator g, List<Tag> tags) throws IOException {
         if (tags == null) return;
-        g.writeFieldName("Tags");
+        g.writeFieldName(N_Tags);
         g.writeStartArray();
         for (int i = 0, n = tags.size(); i < n; i++) {
             Tag t = tags.get(i);
@@ -210,15 +256,15 @@ final class AnswerWriters {
                 continue;
             }
             g.writeStartObject();
-            string(g, "Key", t.key());
-            string(g, "Value", t.value());
+            string(g, N_Key, t.key());
+            string(g, N_Value, t.value());
             g.writeEndObject();
         }
         g.writeEndArray();
     }
 
     /** A version-to-stages map; like the mapper (NON_NULL for contents too), an entry with a null list is left out. */
-    private static void stages(JsonGenerator g, String name, Map<String, List<String>> map) throws IOException {
+    private static void stages(JsonGenerator g, SerializedString name, Map<String, List<String>> map) throws IOException {
         if (map == null) return;
         g.writeFieldName(name);
         g.writeStartObject();
@@ -232,7 +278,7 @@ final class AnswerWriters {
 
     private static void replication(JsonGenerator g, List<ReplicationStatusEntry> entries) throws IOException {
         if (entries == null) return;
-        g.writeFieldName("ReplicationStatus");
+        g.writeFieldName(N_ReplicationStatus);
         g.writeStartArray();
         for (ReplicationStatusEntry r : entries) {
             if (r == null) {
@@ -240,11 +286,11 @@ final class AnswerWriters {
                 continue;
             }
             g.writeStartObject();
-            string(g, "Region", r.region());
-            string(g, "KmsKeyId", r.kmsKeyId());
-            string(g, "Status", r.status());
-            string(g, "StatusMessage", r.statusMessage());
-            time(g, "LastAccessedDate", r.lastAccessedDate());
+            string(g, N_Region, r.region());
+            string(g, N_KmsKeyId, r.kmsKeyId());
+            string(g, N_Status, r.status());
+            string(g, N_StatusMessage, r.statusMessage());
+            time(g, N_LastAccessedDate, r.lastAccessedDate());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -32,6 +32,42 @@ public final class Json {
     public static final ObjectMapper MAPPER = build(true);
 
     /**
+     * {@code value} as JSON, as {@code MAPPER.writeValueAsBytes} writes it, through one output buffer
+     * per thread that is kept between calls (up to {@link #KEPT_BUFFER} bytes), so a large answer
+     * (a 24 KB ListSecrets page) does not grow a new chain of blocks each time; the result is a
+     * fresh array of the exact size.
+     */
+    public static byte[] bytes(Object value) throws com.fasterxml.jackson.core.JsonProcessingException {
+        Out out = OUT.get();
+        out.reset();
+        try {
+            MAPPER.writeValue(out, value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw e;
+        } catch (IOException impossible) { // an in-memory stream does not fail
+            throw new IllegalStateException(impossible);
+        }
+        byte[] b = out.toByteArray();
+        out.trim();
+        return b;
+    }
+
+    /** The largest output buffer a thread keeps between answers. */
+    static final int KEPT_BUFFER = 256 * 1024;
+
+    private static final ThreadLocal<Out> OUT = ThreadLocal.withInitial(Out::new);
+
+    private static final class Out extends java.io.ByteArrayOutputStream {
+        Out() {
+            super(8192);
+        }
+
+        void trim() {
+            if (buf.length > KEPT_BUFFER) buf = new byte[8192];
+        }
+    }
+
+    /**
      * The same mapping with Jackson's bean serializer for every answer (no {@link AnswerWriters}):
      * the reference the hand-written writers are held to ({@code AnswerWritersTest}).
      */
