@@ -68,6 +68,7 @@ final class WireBench {
                     URI bare = URI.create("http://127.0.0.1:" + anchor.actualPort() + "/");
                     Path script = script(op);
                     List<Double> sRate = new ArrayList<>(), aRate = new ArrayList<>(), sP99 = new ArrayList<>(), aP99 = new ArrayList<>();
+                    List<Double> sCpu = new ArrayList<>(), aCpu = new ArrayList<>();
                     long bad = 0;
                     wrk(bare, script, 2, connections); // warm both
                     wrk(smlocal, script, 2, connections);
@@ -78,6 +79,8 @@ final class WireBench {
                         aP99.add(a.p99Ms());
                         sRate.add(s.rate());
                         sP99.add(s.p99Ms());
+                        aCpu.add(a.cpuMicros());
+                        sCpu.add(s.cpuMicros());
                         bad += s.non2xx();
                     }
                     anchor.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -88,6 +91,8 @@ final class WireBench {
                     rows.add(Bench.row(what + ": ratio smlocal / anchor", 100 * s / a, "%"));
                     rows.add(Bench.row(what + ": smlocal p99", Bench.median(sP99), "ms"));
                     rows.add(Bench.row(what + ": anchor p99", Bench.median(aP99), "ms"));
+                    rows.add(Bench.row(what + ": smlocal CPU per request (this JVM, all threads)", Bench.median(sCpu), "µs"));
+                    rows.add(Bench.row(what + ": anchor CPU per request (this JVM, all threads)", Bench.median(aCpu), "µs"));
                     if (bad > 0) rows.add(Bench.row(what + ": smlocal non-2xx answers (a broken run)", bad, "answers"));
                 }
             } finally {
@@ -138,13 +143,26 @@ final class WireBench {
         return s.replace("\\", "\\\\").replace("'", "\\'");
     }
 
-    record Wrk(double rate, double p99Ms, long non2xx) {}
+    /**
+     * One wrk run: {@code cpuMicros} is this JVM's CPU time (all threads: event loop, GC, JIT) per
+     * answered request during the run. wrk runs in its own process, so on a shared machine this
+     * moves far less than the rate does: other builds take wall time from both servers alike.
+     */
+    record Wrk(double rate, double p99Ms, long non2xx, double cpuMicros) {}
+
+    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
 
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern P99 = Pattern.compile("\\s99%\\s+([\\d.]+)(us|ms|s)");
     private static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
 
     static Wrk wrk(URI url, Path script, int seconds, int connections) throws Exception {
+        long cpuBefore = processCpuNanos();
         Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
                 "-s", script.toString(), url.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -152,7 +170,8 @@ final class WireBench {
             p.destroyForcibly();
             throw new IllegalStateException("wrk did not finish");
         }
-        Matcher rate = RATE.matcher(out), p99 = P99.matcher(out), bad = NON2XX.matcher(out);
+        long cpu = processCpuNanos() - cpuBefore;
+        Matcher rate = RATE.matcher(out), p99 = P99.matcher(out), bad = NON2XX.matcher(out), n = REQUESTS.matcher(out);
         if (!rate.find() || !p99.find()) throw new IllegalStateException("unreadable wrk output:\n" + out);
         double v = Double.parseDouble(p99.group(1));
         double ms = switch (p99.group(2)) {
@@ -160,7 +179,9 @@ final class WireBench {
             case "s" -> v * 1000;
             default -> v;
         };
-        return new Wrk(Double.parseDouble(rate.group(1)), ms, bad.find() ? Long.parseLong(bad.group(1)) : 0);
+        long requests = n.find() ? Long.parseLong(n.group(1)) : 0;
+        return new Wrk(Double.parseDouble(rate.group(1)), ms, bad.find() ? Long.parseLong(bad.group(1)) : 0,
+                requests == 0 ? Double.NaN : cpu / 1000.0 / requests);
     }
 
     /**

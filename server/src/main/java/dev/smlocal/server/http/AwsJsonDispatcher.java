@@ -185,7 +185,7 @@ public final class AwsJsonDispatcher {
                 throw Errors.serialization("Cannot deserialize the request body for " + op.name() + ".");
             }
             Object response = op.invoke(ctx, request);
-            byte[] out = Json.MAPPER.writeValueAsBytes(response);
+            byte[] out = Json.bytes(response);
             record(ctx, op, input, null);
             return new Result(200, out, requestId).with(transport, millis);
         } catch (AwsException e) {

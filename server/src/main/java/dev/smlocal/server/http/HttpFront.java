@@ -346,7 +346,8 @@ public final class HttpFront implements AutoCloseable {
         req.response().setStatusCode(result.status())
                 .putHeader(CONTENT_TYPE_NAME, CONTENT_TYPE_VALUE)
                 .putHeader(REQUEST_ID_NAME, result.requestId())
-                .end(io.vertx.core.buffer.Buffer.buffer(result.body()));
+                // the answer's bytes wrapped, not copied: nothing writes to them after the dispatcher returns
+                .end(io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(result.body())));
     }
 
     public int port() {

@@ -29,7 +29,51 @@ import java.time.Instant;
 public final class Json {
     private Json() {}
 
-    public static final ObjectMapper MAPPER = build();
+    public static final ObjectMapper MAPPER = build(true);
+
+    /**
+     * {@code value} as JSON, as {@code MAPPER.writeValueAsBytes} writes it, through one output buffer
+     * per thread that is kept between calls (up to {@link #KEPT_BUFFER} bytes), so a large answer
+     * (a 24 KB ListSecrets page) does not grow a new chain of blocks each time; the result is a
+     * fresh array of the exact size.
+     */
+    public static byte[] bytes(Object value) throws com.fasterxml.jackson.core.JsonProcessingException {
+        Out out = OUT.get();
+        out.reset();
+        try {
+            MAPPER.writeValue(out, value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw e;
+        } catch (IOException impossible) { // an in-memory stream does not fail
+            throw new IllegalStateException(impossible);
+        }
+        byte[] b = out.toByteArray();
+        out.trim();
+        return b;
+    }
+
+    /** The largest output buffer a thread keeps between answers. */
+    static final int KEPT_BUFFER = 256 * 1024;
+
+    private static final ThreadLocal<Out> OUT = ThreadLocal.withInitial(Out::new);
+
+    private static final class Out extends java.io.ByteArrayOutputStream {
+        Out() {
+            super(8192);
+        }
+
+        void trim() {
+            if (buf.length > KEPT_BUFFER) buf = new byte[8192];
+        }
+    }
+
+    /**
+     * The same mapping with Jackson's bean serializer for every answer (no {@link AnswerWriters}):
+     * the reference the hand-written writers are held to ({@code AnswerWritersTest}).
+     */
+    static ObjectMapper beanMapper() {
+        return build(false);
+    }
 
     /**
      * Epoch milliseconds as seconds with three decimals, as {@code BigDecimal.valueOf(millis, 3)}
@@ -64,7 +108,7 @@ public final class Json {
         return i;
     }
 
-    private static ObjectMapper build() {
+    private static ObjectMapper build(boolean answerWriters) {
         SimpleModule time = new SimpleModule("aws-epoch-seconds");
         time.addSerializer(Instant.class, new JsonSerializer<>() {
             @Override
@@ -84,7 +128,7 @@ public final class Json {
                 return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
             }
         });
-        return JsonMapper.builder()
+        JsonMapper.Builder b = JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -93,7 +137,8 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // JSON null counts as absent, inside lists and maps too: [null] reaches no service as a null element
                 .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.SKIP))
-                .addModule(time)
-                .build();
+                .addModule(time);
+        if (answerWriters) b.addModule(AnswerWriters.module());
+        return b.build();
     }
 }

@@ -42,6 +42,8 @@ public final class Secret {
     static final Duration DEPRECATED_GRACE = Duration.ofHours(24);
 
     private final String arn;
+    /** {@link #account()}, parsed on first use; a racing second parse gives the same string. */
+    private String account;
     private final String name;
     private final Instant createdDate;
     private String description;
@@ -93,6 +95,13 @@ public final class Secret {
     // ---- read access ---------------------------------------------------------------------------
 
     public String arn() { return arn; }
+
+    /** The account field of the ARN, read once (every authorized call asks for it). */
+    public String account() {
+        String a = account;
+        if (a == null) account = a = SecretArn.of(arn).account();
+        return a;
+    }
     public String name() { return name; }
     public Instant createdDate() { return createdDate; }
     public String description() { return description; }

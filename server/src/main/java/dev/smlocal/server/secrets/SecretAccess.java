@@ -43,7 +43,7 @@ final class SecretAccess {
     void authorize(RequestContext ctx, String action, Secret s, String asSent, String versionId, List<String> stages) {
         Authorizer a = authorizer;
         if (a == null) return;
-        a.check(ctx, action, s.arn(), SecretArn.of(s.arn()).account(), s.compiledPolicy(), facts(s, versionId, stages),
+        a.check(ctx, action, s.arn(), s.account(), s.compiledPolicy(), facts(s, versionId, stages),
                 asSent);
     }
 

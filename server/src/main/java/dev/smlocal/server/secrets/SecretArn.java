@@ -25,9 +25,17 @@ public record SecretArn(String partition, String service, String region, String 
     /** The six fields of {@code text}, or null when it is not {@code arn:} and six more colon-separated fields. */
     public static SecretArn parse(String text) {
         if (!isArn(text)) return null;
-        String[] p = text.split(":", 7);
-        if (p.length != 7) return null;
-        return new SecretArn(p[1], p[2], p[3], p[4], p[5], p[6]);
+        // as text.split(":", 7) with seven parts, by position: no array or regex machinery per call
+        String[] p = new String[6];
+        int from = text.indexOf(':') + 1; // after "arn:"
+        for (int i = 0; i < 5; i++) {
+            int colon = text.indexOf(':', from);
+            if (colon < 0) return null;
+            p[i] = text.substring(from, colon);
+            from = colon + 1;
+        }
+        p[5] = text.substring(from);
+        return new SecretArn(p[0], p[1], p[2], p[3], p[4], p[5]);
     }
 
     /** As {@link #parse}, for an ARN this emulator made (a stored secret's): never null. */
