@@ -2,7 +2,6 @@ package dev.smlocal.server.kms;
 
 import dev.smlocal.server.aws.Errors;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The emulated KMS ciphertext blob (opaque to callers):
@@ -18,7 +17,12 @@ final class CiphertextBlob {
 
     private CiphertextBlob() {}
 
-    record Parsed(String account, String keyId, byte[] box) {}
+    /** A parsed blob: the box is {@code blob[boxAt..]} (not copied). */
+    record Parsed(String account, String keyId, byte[] blob, int boxAt) {
+        int boxLength() {
+            return blob.length - boxAt;
+        }
+    }
 
     static byte[] wrap(String account, String keyId, byte[] box) {
         byte[] acct = account.getBytes(StandardCharsets.US_ASCII);
@@ -39,11 +43,18 @@ final class CiphertextBlob {
         String account = new String(blob, 1, ACCOUNT_LEN, StandardCharsets.US_ASCII);
         int idLen = blob[1 + ACCOUNT_LEN] & 0xff;
         int boxAt = 2 + ACCOUNT_LEN + idLen;
-        if (blob.length < boxAt + MIN_BOX || !account.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (blob.length < boxAt + MIN_BOX || !digits(blob, 1, ACCOUNT_LEN)) {
             throw Errors.kmsInvalidCiphertext();
         }
         String keyId = new String(blob, 2 + ACCOUNT_LEN, idLen, StandardCharsets.US_ASCII);
         if (!KeyRef.isKeyId(keyId)) throw Errors.kmsInvalidCiphertext();
-        return new Parsed(account, keyId, Arrays.copyOfRange(blob, boxAt, blob.length));
+        return new Parsed(account, keyId, blob, boxAt);
+    }
+
+    private static boolean digits(byte[] b, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (b[i] < '0' || b[i] > '9') return false;
+        }
+        return true;
     }
 }

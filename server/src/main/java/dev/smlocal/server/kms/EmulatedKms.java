@@ -571,7 +571,7 @@ public final class EmulatedKms implements Kms, KmsOperations, KmsState {
     // ---- cryptography helpers ------------------------------------------------------------------
 
     /** What a cryptographic operation needs of a key, taken under the store's lock. */
-    private record Usable(String account, String keyId, String arn, byte[] material) {}
+    private record Usable(String account, String keyId, String arn, EnvelopeCrypto.Keyed cipher) {}
 
     private record Opened(String keyArn, byte[] plaintext) {}
 
@@ -581,7 +581,7 @@ public final class EmulatedKms implements Kms, KmsOperations, KmsState {
             Key k = store.find(s, ref);
             authorize(ctx, action, k, asSent);
             requireUsable(k);
-            return new Usable(k.account, k.id, k.arn, k.material);
+            return new Usable(k.account, k.id, k.arn, k.cipher);
         });
     }
 
@@ -589,19 +589,20 @@ public final class EmulatedKms implements Kms, KmsOperations, KmsState {
         return store.inStore(ref.account(), region, s -> {
             Key k = store.find(s, ref);
             requireUsable(k);
-            return new Usable(k.account, k.id, k.arn, k.material);
+            return new Usable(k.account, k.id, k.arn, k.cipher);
         });
     }
 
     private static byte[] seal(Usable key, byte[] plaintext, Map<String, String> context) {
-        byte[] box = EnvelopeCrypto.seal(key.material(), plaintext, EncryptionContext.canonical(context));
+        byte[] box = key.cipher().seal(plaintext, EncryptionContext.canonical(context));
         return CiphertextBlob.wrap(key.account(), key.keyId(), box);
     }
 
     private Opened open(String region, CiphertextBlob.Parsed blob, Map<String, String> context) {
         Usable key = usable(new KeyRef(blob.account(), blob.keyId(), null), region);
         try {
-            return new Opened(key.arn(), EnvelopeCrypto.open(key.material(), blob.box(), EncryptionContext.canonical(context)));
+            return new Opened(key.arn(), key.cipher().open(blob.blob(), blob.boxAt(), blob.boxLength(),
+                    EncryptionContext.canonical(context)));
         } catch (EnvelopeCrypto.CryptoFailure e) {
             throw Errors.kmsInvalidCiphertext();
         }

@@ -349,6 +349,8 @@ final class KeyStore {
         final String region;
         final String arn;
         final byte[] material;
+        /** AES-GCM under {@link #material}, its key schedule and GHASH table kept (the material is held here anyway). */
+        final EnvelopeCrypto.Keyed cipher;
         final MrkSet mrk;
         final boolean awsManaged;
         final Instant creationDate;
@@ -368,6 +370,7 @@ final class KeyStore {
             this.region = s.region;
             this.arn = keyArn(s.account, s.region, id);
             this.material = material;
+            this.cipher = new EnvelopeCrypto.Keyed(material);
             this.mrk = mrk;
             this.awsManaged = awsManaged;
             this.creationDate = creationDate;

@@ -28,6 +28,8 @@ public final class SecretVersion {
     private Secret owner;
     /** Position in the owner's creation order. */
     private long seq;
+    /** The value's encryption context, kept once built (see {@link ValueSealer#contextOf}). */
+    private java.util.Map<String, String> context;
 
     SecretVersion(String versionId, Instant createdDate) {
         this.versionId = versionId;
@@ -48,6 +50,14 @@ public final class SecretVersion {
         all.addAll(olderCopies);
         return all;
     }
+    /** The current copy, then those under earlier keys, newest first (no list built). */
+    int copyCount() { return (sealed == null ? 0 : 1) + olderCopies.size(); }
+    Envelope.Sealed copy(int i) {
+        if (sealed == null) return olderCopies.get(i);
+        return i == 0 ? sealed : olderCopies.get(i - 1);
+    }
+    java.util.Map<String, String> cachedContext() { return context; }
+    void cacheContext(java.util.Map<String, String> c) { this.context = c; }
     public Instant lastAccessedDate() { return lastAccessedDate; }
     public List<String> kmsKeyIds() { return java.util.Collections.unmodifiableList(kmsKeyIds); }
     public boolean isDeprecated() { return stages.isEmpty(); }

@@ -2,6 +2,7 @@ package dev.smlocal.server.secrets;
 
 import dev.smlocal.server.aws.AwsException;
 import dev.smlocal.server.aws.IdGenerator;
+import dev.smlocal.server.kms.EncryptionContext;
 import dev.smlocal.server.kms.Envelope;
 import dev.smlocal.server.kms.Kms;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,20 @@ final class ValueSealer {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("SecretARN", arn);
         c.put("SecretVersionId", versionId);
+        return c;
+    }
+
+    /**
+     * {@link #context} of {@code v} in {@code s}, built once per version and kept with its canonical
+     * bytes (every read of the value needs it twice: to unwrap the data key and to open the value).
+     * The ARN is compared in case the version is handed to another secret (never today).
+     */
+    static Map<String, String> contextOf(Secret s, SecretVersion v) {
+        Map<String, String> c = v.cachedContext();
+        if (c == null || !s.arn().equals(c.get("SecretARN"))) {
+            c = EncryptionContext.fixed(context(s.arn(), v.versionId()));
+            v.cacheContext(c);
+        }
         return c;
     }
 
@@ -79,9 +94,10 @@ final class ValueSealer {
      */
     byte[] openBytes(RegionalStore store, Secret s, SecretVersion v) {
         AwsException first = null;
-        for (Envelope.Sealed copy : v.copies()) {
+        Map<String, String> context = contextOf(s, v);
+        for (int i = 0, n = v.copyCount(); i < n; i++) {
             try {
-                return Envelope.open(kms, store.account(), store.region(), copy, context(s.arn(), v.versionId()));
+                return Envelope.open(kms, store.account(), store.region(), v.copy(i), context);
             } catch (AwsException e) {
                 if (first == null) first = e;
             }
