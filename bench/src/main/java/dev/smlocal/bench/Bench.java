@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.secretsmanager.model.StatusType;
  *   java -cp ... dev.smlocal.bench.Bench startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds]
  *   java -jar bench/target/smlocal-bench.jar wire [seconds] [rounds] [operation...]   (needs wrk: smlocal beside a bare Vert.x anchor)
  *   java -Xmx1g -jar bench/target/smlocal-bench.jar scale [secrets]     (secrets x 3 regions, 1 KiB values)
+ *   java -jar bench/target/smlocal-bench.jar dispatch [operation] [calls]   (in-process dispatch, no HTTP: ns per call)
  *   java -jar bench/target/smlocal-bench.jar start [runs] [jar] [jvm-option...]   (cold starts of the standalone jar)
  * </pre>
  */
@@ -60,6 +61,9 @@ public final class Bench {
                 WireBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5, args.length > 2 ? Integer.parseInt(args[2]) : 3, 64,
                         args.length > 3 ? List.of(args).subList(3, args.length) : List.of());
                 break;
+            case "dispatch":
+                DispatchBench.run(args.length > 1 ? args[1] : "DescribeSecret", args.length > 2 ? Integer.parseInt(args[2]) : 300_000);
+                break;
             case "scale":
                 WireBench.scale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000, List.of("us-east-1", "eu-west-1", "us-west-2"));
                 break;
@@ -71,7 +75,7 @@ public final class Bench {
                 break;
             default:
                 System.err.println("usage: Bench " + ColdStart.describe());
-                System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds] | wire [seconds] [rounds] [operation...] | scale [secrets]]");
+                System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds] | dispatch [operation] [calls] | wire [seconds] [rounds] [operation...] | scale [secrets]]");
                 System.exit(2);
         }
     }

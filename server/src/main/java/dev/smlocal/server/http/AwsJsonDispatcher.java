@@ -180,8 +180,8 @@ public final class AwsJsonDispatcher {
             (op.service().equals(Operations.KMS) ? kmsModel : secretsModel).validate(op.name(), input);
             Object request;
             try {
-                request = Json.MAPPER.treeToValue(input, op.input());
-            } catch (JsonProcessingException | IllegalArgumentException e) {
+                request = READERS.get(op.input()).readValue(input);
+            } catch (java.io.IOException | IllegalArgumentException e) {
                 throw Errors.serialization("Cannot deserialize the request body for " + op.name() + ".");
             }
             Object response = op.invoke(ctx, request);
@@ -247,6 +247,17 @@ public final class AwsJsonDispatcher {
         long ms = millis == null ? fallback : millis;
         return Math.max(0, Math.min(ms, MAX_INJECTED_MILLIS));
     }
+
+    /**
+     * One ObjectReader per input type, made once: binding through it skips the per-call reader
+     * and deserializer look-up of {@code treeToValue}, with the same mapper configuration.
+     */
+    private static final ClassValue<com.fasterxml.jackson.databind.ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected com.fasterxml.jackson.databind.ObjectReader computeValue(Class<?> type) {
+            return Json.MAPPER.readerFor(type);
+        }
+    };
 
     private static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) return Json.MAPPER.createObjectNode();
