@@ -214,7 +214,7 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
             SigV4Verifier verifier = config.verifySignatures()
                     ? new SigV4Verifier(e.signingKeys(), e.clock::now)
                     : null;
-            e.front = HttpFront.start(config.host(), config.port(), config.idleTimeout(), e.dispatcher,
+            e.front = HttpFront.start(config.host(), config.port(), config.idleTimeout(), config.eventLoops(), e.dispatcher,
                     router -> AdminRoutes.mount(router, e.control, e.events::add,
                             e.persistence == null ? null : () -> e.persistence.afterAdminWrite()),
                     perimeter, verifier);

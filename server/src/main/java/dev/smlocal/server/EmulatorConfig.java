@@ -48,8 +48,15 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
                              List<Principals.Declared> principals, List<String> allowedOrigins, List<String> allowedHosts,
                              String adminToken, List<String> allowedFunctionHosts, boolean verifySignatures,
                              Function<String, Optional<String>> signingKeys, Duration replicaKeyDelay,
-                             Duration idleTimeout, long compactAfterBytes, Path init) {
+                             Duration idleTimeout, long compactAfterBytes, Path init, int eventLoops) {
     public static final int DEFAULT_PORT = 4599;
+    /**
+     * Event loops serving the port (one HTTP server instance per loop, Vert.x balances connections
+     * across them). 1 until the audit of issue 12 (docs/PERFORMANCE.md) shows every path the
+     * dispatcher reaches is safe under two loops dispatching at once.
+     */
+    public static final int DEFAULT_EVENT_LOOPS = 1;
+    public static final int MAX_EVENT_LOOPS = 64;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REPLICATION_LAG = Duration.ofMillis(250);
     public static final Duration DEFAULT_ROTATION_TIMEOUT = Duration.ofSeconds(30);
@@ -93,6 +100,9 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (idleTimeout.isNegative()) throw new IllegalArgumentException("idle timeout must not be negative");
         if (compactAfterBytes < 1) throw new IllegalArgumentException("compact-after-bytes must be positive, was: " + compactAfterBytes);
+        if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
+            throw new IllegalArgumentException("event loops must be between 1 and " + MAX_EVENT_LOOPS + ", was: " + eventLoops);
+        }
     }
 
     /** Like the record's, with the admin token and the key lookup left out. */
@@ -105,7 +115,8 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
                 + allowedHosts + ", adminToken=" + (adminToken == null ? "none" : "set") + ", allowedFunctionHosts="
                 + allowedFunctionHosts + ", verifySignatures=" + verifySignatures + ", replicaKeyDelay=" + replicaKeyDelay
                 + ", idleTimeout=" + idleTimeout + (dataDir == null ? "" : ", dataDir=" + dataDir
-                + ", compactAfterBytes=" + compactAfterBytes) + (init == null ? "" : ", init=" + init) + "]";
+                + ", compactAfterBytes=" + compactAfterBytes) + (init == null ? "" : ", init=" + init)
+                + ", eventLoops=" + eventLoops + "]";
     }
 
     public static EmulatorConfig defaults() {
@@ -137,6 +148,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         b.idleTimeout = idleTimeout;
         b.compactAfterBytes = compactAfterBytes;
         b.init = init;
+        b.eventLoops = eventLoops;
         return b;
     }
 
@@ -178,6 +190,7 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private long compactAfterBytes = DEFAULT_COMPACT_AFTER_BYTES;
         private Path init;
+        private int eventLoops = DEFAULT_EVENT_LOOPS;
 
         public Builder port(int v) { port = v; return this; }
         public Builder host(String v) { host = v; return this; }
@@ -200,11 +213,12 @@ public record EmulatorConfig(int port, String host, List<String> regions, String
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder compactAfterBytes(long v) { compactAfterBytes = v; return this; }
         public Builder init(Path v) { init = v; return this; }
+        public Builder eventLoops(int v) { eventLoops = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(port, host, regions, clockMode, clockStart, seed, replicationLag, dataDir, quiet,
                     rotationTimeout, authorization, principals, allowedOrigins, allowedHosts, adminToken, allowedFunctionHosts,
-                    verifySignatures, signingKeys, replicaKeyDelay, idleTimeout, compactAfterBytes, init);
+                    verifySignatures, signingKeys, replicaKeyDelay, idleTimeout, compactAfterBytes, init, eventLoops);
         }
     }
 }

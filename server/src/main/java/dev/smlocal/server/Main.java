@@ -59,7 +59,9 @@ public final class Main {
                     "a JSON estate (keys, secrets, replicas, functions, faults) to start from; with --data-dir only "
                     + "when the directory is new (docs/PERSISTENCE.md)"),
             new Flag("compact-after-bytes", "SMLOCAL_COMPACT_AFTER_BYTES", "67108864",
-                    "with --data-dir: journal size that triggers a snapshot (for tests)"));
+                    "with --data-dir: journal size that triggers a snapshot (for tests)"),
+            new Flag("event-loops", "SMLOCAL_EVENT_LOOPS", "1",
+                    "event loops serving the port, 1 to 64 (one HTTP server per loop)"));
 
     /** Flags left out of the usage text: knobs for tests, not for users. */
     static final java.util.Set<String> HIDDEN = java.util.Set.of("compact-after-bytes");
@@ -240,6 +242,11 @@ public final class Main {
             if ((v = pick("compact-after-bytes", flags, env, file)) != null) b.compactAfterBytes(Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--compact-after-bytes must be a number, was: " + v);
+        }
+        try {
+            if ((v = pick("event-loops", flags, env, file)) != null) b.eventLoops(Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--event-loops must be a number, was: " + v);
         }
         if ((v = pick("signing-keys", flags, env, file)) != null) {
             Map<String, String> keys = readSigningKeys(Path.of(v.trim()));

@@ -69,7 +69,7 @@ class MainTest {
         assertEquals(List.of("port", "host", "regions", "replication-lag", "rotation-timeout", "replica-key-delay",
                 "idle-timeout", "clock", "seed", "config", "quiet", "authorization", "principals", "allowed-origins",
                 "allowed-hosts", "admin-token", "allowed-function-hosts", "verify-signatures", "signing-keys", "data-dir",
-                "init", "compact-after-bytes"), Main.FLAGS.stream().map(Main.Flag::name).toList());
+                "init", "compact-after-bytes", "event-loops"), Main.FLAGS.stream().map(Main.Flag::name).toList());
         for (Main.Flag f : Main.FLAGS) {
             if (Main.HIDDEN.contains(f.name())) continue;
             String line = r.out().lines().filter(l -> l.trim().startsWith("--" + f.name() + " ")).findFirst()
@@ -117,6 +117,8 @@ class MainTest {
         cases.put(new String[] {"serve"}, "unexpected argument: serve");
         cases.put(new String[] {"--admin-token", "short"},
                 "the admin token must be at least 8 visible ASCII characters without spaces");
+        cases.put(new String[] {"--event-loops", "two"}, "--event-loops must be a number, was: two");
+        cases.put(new String[] {"--event-loops", "0"}, "event loops must be between 1 and 64, was: 0");
         cases.put(new String[] {"--verify-signatures=maybe"}, "--verify-signatures must be true or false, was: maybe");
         cases.put(new String[] {"--signing-keys", dir.resolve("missing.properties").toString()},
                 "cannot read --signing-keys file " + dir.resolve("missing.properties") + ": ");
@@ -147,6 +149,9 @@ class MainTest {
         assertEquals(Duration.ofSeconds(3), config(Map.of(), "--replica-key-delay", "3s").replicaKeyDelay());
         assertEquals(Duration.ofSeconds(60), c.idleTimeout());
         assertEquals(Duration.ZERO, config(Map.of(), "--idle-timeout", "0").idleTimeout());
+        assertEquals(1, c.eventLoops());
+        assertEquals(3, config(Map.of(), "--event-loops", "3").eventLoops());
+        assertEquals(2, config(Map.of("SMLOCAL_EVENT_LOOPS", "2")).eventLoops());
     }
 
     @Test
@@ -177,7 +182,7 @@ class MainTest {
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
                 Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true,
                 Duration.ofSeconds(5), true, List.of(), List.of(), List.of(), null, List.of(), false, null, Duration.ZERO,
-                Duration.ofMinutes(5), EmulatorConfig.DEFAULT_COMPACT_AFTER_BYTES, null), c);
+                Duration.ofMinutes(5), EmulatorConfig.DEFAULT_COMPACT_AFTER_BYTES, null, 1), c);
         assertEquals(List.of("https://tools.example.com", "http://10.0.0.5:3000"), perimeter.allowedOrigins());
         assertEquals(List.of("host.docker.internal", "*.dev.example.com"), perimeter.allowedHosts());
         assertEquals("s3cr3t-token", perimeter.adminToken());

@@ -35,11 +35,12 @@ public final class HttpFront implements AutoCloseable {
     private static final CharSequence REQUEST_ID_NAME = io.vertx.core.http.HttpHeaders.createOptimized("x-amzn-RequestId");
 
     private final Vertx vertx;
-    private final HttpServer server;
+    /** One server per event loop, all on the same port; Vert.x balances accepted connections across them. */
+    private final java.util.List<HttpServer> servers;
 
-    private HttpFront(Vertx vertx, HttpServer server) {
+    private HttpFront(Vertx vertx, java.util.List<HttpServer> servers) {
         this.vertx = vertx;
-        this.server = server;
+        this.servers = java.util.List.copyOf(servers);
     }
 
     /**
@@ -55,6 +56,18 @@ public final class HttpFront implements AutoCloseable {
      */
     public static HttpFront start(String host, int port, java.time.Duration idleTimeout, AwsJsonDispatcher dispatcher,
                                   Consumer<Router> admin, Perimeter perimeter, SigV4Verifier verifier) {
+        return start(host, port, idleTimeout, 1, dispatcher, admin, perimeter, verifier);
+    }
+
+    /**
+     * As above, served by {@code eventLoops} HTTP server instances on the same port. Each is created
+     * and listens from outside any Vert.x context, so each gets its own event-loop context (Vert.x
+     * hands them out round robin) and Vert.x balances accepted connections across them.
+     */
+    public static HttpFront start(String host, int port, java.time.Duration idleTimeout, int eventLoops,
+                                  AwsJsonDispatcher dispatcher,
+                                  Consumer<Router> admin, Perimeter perimeter, SigV4Verifier verifier) {
+        if (eventLoops < 1) throw new IllegalArgumentException("event loops must be at least 1, was: " + eventLoops);
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setMaxEventLoopExecuteTime(2).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
                 .setWarningExceptionTime(10).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
@@ -75,16 +88,42 @@ public final class HttpFront implements AutoCloseable {
                 .setMaxFormAttributeSize(-1).setMaxFormFields(-1).setMaxFormBufferedBytes(-1);
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
         options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(req -> guard(req, perimeter, router, vertx, dispatcher, verifier))
-                .invalidRequestHandler(HttpFront::unparsable);
+        java.util.List<HttpServer> servers = java.util.Collections.synchronizedList(new java.util.ArrayList<>(eventLoops));
         try {
-            server = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            // Vert.x shares a bound port between servers listening on the same host and port, but never
+            // port 0: with several loops a free port is found first (a port another process takes in
+            // between fails the start with "Address already in use", as a taken fixed port does)
+            if (eventLoops > 1 && port == 0) options.setPort(freePort(host));
+            deploy(vertx, options, eventLoops, servers, perimeter, router, dispatcher, verifier);
         } catch (Exception e) {
             vertx.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
         }
-        return new HttpFront(vertx, server);
+        return new HttpFront(vertx, servers);
+    }
+
+    private static int freePort(String host) throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** Deploys {@code instances} verticles, each listening with its own server on its own event loop. */
+    private static void deploy(Vertx vertx, HttpServerOptions options, int instances, java.util.List<HttpServer> servers,
+                               Perimeter perimeter, Router router, AwsJsonDispatcher dispatcher, SigV4Verifier verifier)
+            throws Exception {
+        HttpServerOptions copy = new HttpServerOptions(options);
+        vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
+            @Override
+            public io.vertx.core.Future<?> start() {
+                return vertx.createHttpServer(copy)
+                        .requestHandler(req -> guard(req, perimeter, router, vertx, dispatcher, verifier))
+                        .invalidRequestHandler(HttpFront::unparsable)
+                        .listen().onSuccess(servers::add);
+            }
+        }, new io.vertx.core.DeploymentOptions().setInstances(instances))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /** The perimeter, before any route: a refused request gets its JSON answer and touches nothing. */
@@ -351,7 +390,12 @@ public final class HttpFront implements AutoCloseable {
     }
 
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
+    }
+
+    /** How many HTTP server instances (one per event loop) serve the port. */
+    public int eventLoops() {
+        return servers.size();
     }
 
     public Vertx vertx() {
@@ -361,7 +405,7 @@ public final class HttpFront implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            for (HttpServer server : servers) server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception ignored) {
             // closing anyway
         }
