@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.secretsmanager.model.StatusType;
  *   mvn -B -q -pl bench -am package -DskipTests
  *   java -cp "bench/target/smlocal-bench.jar" dev.smlocal.bench.Bench all
  *   java -cp ... dev.smlocal.bench.Bench startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds]
- *   java -jar bench/target/smlocal-bench.jar wire [seconds] [rounds] [operation...]   (needs wrk: smlocal beside a bare Vert.x anchor)
+ *   java -jar bench/target/smlocal-bench.jar wire [seconds] [rounds] [--loops N] [operation...]   (needs wrk: smlocal beside a bare Vert.x anchor)
  *   java -Xmx1g -jar bench/target/smlocal-bench.jar scale [secrets]     (secrets x 3 regions, 1 KiB values)
  *   java -jar bench/target/smlocal-bench.jar dispatch [operation] [calls]   (in-process dispatch, no HTTP: ns per call)
  *   java -jar bench/target/smlocal-bench.jar start [runs] [jar] [jvm-option...]   (cold starts of the standalone jar)
@@ -57,10 +57,19 @@ public final class Bench {
             case "put":
                 put(args.length > 1 ? Integer.parseInt(args[1]) : 4, args.length > 2 ? Integer.parseInt(args[2]) : 5);
                 break;
-            case "wire":
-                WireBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5, args.length > 2 ? Integer.parseInt(args[2]) : 3, 64,
-                        args.length > 3 ? List.of(args).subList(3, args.length) : List.of());
+            case "wire": {
+                // "--loops N" anywhere after "wire": smlocal and the anchor both served by N event loops
+                List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+                int loops = 1;
+                int at = rest.indexOf("--loops");
+                if (at >= 0 && at + 1 < rest.size()) {
+                    loops = Integer.parseInt(rest.get(at + 1));
+                    rest.subList(at, at + 2).clear();
+                }
+                WireBench.run(rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 5, rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 3, 64,
+                        loops, rest.size() > 2 ? rest.subList(2, rest.size()) : List.of());
                 break;
+            }
             case "dispatch":
                 DispatchBench.run(args.length > 1 ? args[1] : "DescribeSecret", args.length > 2 ? Integer.parseInt(args[2]) : 300_000);
                 break;
@@ -75,7 +84,7 @@ public final class Bench {
                 break;
             default:
                 System.err.println("usage: Bench " + ColdStart.describe());
-                System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds] | dispatch [operation] [calls] | wire [seconds] [rounds] [operation...] | scale [secrets]]");
+                System.err.println("usage: Bench [all | startup | get [threads] [seconds] | replication [secrets] | put [threads] [seconds] | dispatch [operation] [calls] | wire [seconds] [rounds] [--loops N] [operation...] | scale [secrets]]");
                 System.exit(2);
         }
     }

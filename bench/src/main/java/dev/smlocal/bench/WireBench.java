@@ -5,7 +5,6 @@ import dev.smlocal.server.aws.RequestContext;
 import dev.smlocal.server.secrets.SecretsApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,9 +43,9 @@ final class WireBench {
                     "{\"SecretId\":\"bench/put\",\"SecretString\":\"{\\\"password\\\":\\\"value-put\\\"}\"", true));
 
     /** {@code only}: operation names to run (GetSecretValue, ListSecrets, ...); empty runs them all. */
-    static Bench.Result run(int seconds, int rounds, int connections, List<String> only) throws Exception {
+    static Bench.Result run(int seconds, int rounds, int connections, int loops, List<String> only) throws Exception {
         List<Bench.Row> rows = new ArrayList<>();
-        try (Emulator e = Emulator.start(Bench.config())) {
+        try (Emulator e = Emulator.start(Bench.config().toBuilder().eventLoops(loops).build())) {
             try (SecretsManagerClient c = Bench.client(e, "us-east-1")) {
                 for (int i = 0; i < 100; i++) {
                     int n = i;
@@ -61,11 +60,18 @@ final class WireBench {
                     URI smlocal = e.endpoint().resolve("/");
                     byte[] answer = sample(smlocal, op);
                     Buffer fixed = Buffer.buffer(answer);
-                    HttpServer anchor = vertx.createHttpServer().requestHandler(req -> req.response()
-                            .putHeader("Content-Type", "application/x-amz-json-1.1")
-                            .putHeader("x-amzn-RequestId", UUID.randomUUID().toString()).end(fixed))
-                            .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                    URI bare = URI.create("http://127.0.0.1:" + anchor.actualPort() + "/");
+                    int anchorPort = freePort();
+                    String anchorId = vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
+                        @Override
+                        public io.vertx.core.Future<?> start() {
+                            return vertx.createHttpServer().requestHandler(req -> req.response()
+                                    .putHeader("Content-Type", "application/x-amz-json-1.1")
+                                    .putHeader("x-amzn-RequestId", UUID.randomUUID().toString()).end(fixed))
+                                    .listen(anchorPort, "127.0.0.1");
+                        }
+                    }, new io.vertx.core.DeploymentOptions().setInstances(loops))
+                            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    URI bare = URI.create("http://127.0.0.1:" + anchorPort + "/");
                     Path script = script(op);
                     List<Double> sRate = new ArrayList<>(), aRate = new ArrayList<>(), sP99 = new ArrayList<>(), aP99 = new ArrayList<>();
                     List<Double> sCpu = new ArrayList<>(), aCpu = new ArrayList<>();
@@ -83,9 +89,10 @@ final class WireBench {
                         sCpu.add(s.cpuMicros());
                         bad += s.non2xx();
                     }
-                    anchor.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    vertx.undeploy(anchorId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                     double s = Bench.median(sRate), a = Bench.median(aRate);
-                    String what = op.name() + " (" + answer.length + " B answer), wrk -t2 -c" + connections;
+                    String what = op.name() + " (" + answer.length + " B answer), wrk -t2 -c" + connections
+                            + (loops == 1 ? "" : ", " + loops + " event loops each");
                     rows.add(Bench.row(what + ": smlocal", s, "req/s"));
                     rows.add(Bench.row(what + ": bare Vert.x anchor", a, "req/s"));
                     rows.add(Bench.row(what + ": ratio smlocal / anchor", 100 * s / a, "%"));
@@ -102,6 +109,13 @@ final class WireBench {
         Bench.Result result = new Bench.Result("wire (median of " + rounds + " rounds of " + seconds + " s)", rows);
         result.print();
         return result;
+    }
+
+    /** A free loopback port for the anchor: Vert.x shares a bound port between its servers, but never port 0. */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     private static byte[] sample(URI smlocal, Op op) throws Exception {
