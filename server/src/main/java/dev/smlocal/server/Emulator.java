@@ -293,6 +293,15 @@ public final class Emulator implements AutoCloseable, dev.smlocal.server.persist
         return front.port();
     }
 
+    /**
+     * Requests each event loop's HTTP server has taken since the start ({@code --event-loops}); a
+     * diagnostic for how connections were spread. One connection stays on one loop.
+     */
+    public long[] requestsPerEventLoop() {
+        if (front == null) throw new IllegalStateException("not started");
+        return front.requestsPerEventLoop();
+    }
+
     /** {@code http://host:port}, for {@code endpointOverride}. */
     public URI endpoint() {
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();

@@ -149,7 +149,8 @@ class MainTest {
         assertEquals(Duration.ofSeconds(3), config(Map.of(), "--replica-key-delay", "3s").replicaKeyDelay());
         assertEquals(Duration.ofSeconds(60), c.idleTimeout());
         assertEquals(Duration.ZERO, config(Map.of(), "--idle-timeout", "0").idleTimeout());
-        assertEquals(1, c.eventLoops());
+        assertEquals(EmulatorConfig.DEFAULT_EVENT_LOOPS, c.eventLoops());
+        assertEquals(Math.min(4, Runtime.getRuntime().availableProcessors()), c.eventLoops());
         assertEquals(3, config(Map.of(), "--event-loops", "3").eventLoops());
         assertEquals(2, config(Map.of("SMLOCAL_EVENT_LOOPS", "2")).eventLoops());
     }
@@ -182,7 +183,7 @@ class MainTest {
         assertEquals(new EmulatorConfig(0, "0.0.0.0", List.of("eu-west-1", "us-east-1"), "manual",
                 Instant.parse("2026-01-01T00:00:00Z"), 7, Duration.ofSeconds(2), null, true,
                 Duration.ofSeconds(5), true, List.of(), List.of(), List.of(), null, List.of(), false, null, Duration.ZERO,
-                Duration.ofMinutes(5), EmulatorConfig.DEFAULT_COMPACT_AFTER_BYTES, null, 1), c);
+                Duration.ofMinutes(5), EmulatorConfig.DEFAULT_COMPACT_AFTER_BYTES, null, EmulatorConfig.DEFAULT_EVENT_LOOPS), c);
         assertEquals(List.of("https://tools.example.com", "http://10.0.0.5:3000"), perimeter.allowedOrigins());
         assertEquals(List.of("host.docker.internal", "*.dev.example.com"), perimeter.allowedHosts());
         assertEquals("s3cr3t-token", perimeter.adminToken());

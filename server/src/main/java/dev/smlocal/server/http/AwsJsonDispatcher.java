@@ -298,21 +298,28 @@ public final class AwsJsonDispatcher {
     /** One series of {@code smlocal_requests_total}: its three label values. */
     private record RequestSeries(String operation, String region, String outcome) {}
 
-    /** The counters of {@code smlocal_requests_total}, kept so a request builds no series key string. */
-    private final java.util.concurrent.ConcurrentHashMap<RequestSeries, java.util.concurrent.atomic.LongAdder>
-            requestCounters = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile long requestCountersGeneration;
+    /**
+     * The counters of {@code smlocal_requests_total} for one generation of the metrics, kept so a
+     * request builds no series key string. Replaced whole when the metrics are reset: a request on
+     * another event loop that still holds the old one counts into a map nobody keeps, so no stale
+     * counter survives a reset.
+     */
+    private record KeptCounters(long generation,
+                                java.util.concurrent.ConcurrentHashMap<RequestSeries, java.util.concurrent.atomic.LongAdder> counters) {}
+
+    private volatile KeptCounters requestCounters = new KeptCounters(Long.MIN_VALUE, new java.util.concurrent.ConcurrentHashMap<>());
 
     private void countRequest(String operation, String region, String outcome) {
         long generation = metrics.generation();
-        if (generation != requestCountersGeneration) { // the metrics were reset: the kept counters are gone
-            requestCounters.clear();
-            requestCountersGeneration = generation;
+        KeptCounters kept = requestCounters;
+        if (kept.generation() != generation) {
+            kept = new KeptCounters(generation, new java.util.concurrent.ConcurrentHashMap<>());
+            requestCounters = kept;
         }
         RequestSeries series = new RequestSeries(operation, region, outcome);
-        java.util.concurrent.atomic.LongAdder counter = requestCounters.get(series);
+        java.util.concurrent.atomic.LongAdder counter = kept.counters().get(series);
         if (counter == null) {
-            counter = requestCounters.computeIfAbsent(series, s -> metrics.counter("smlocal_requests_total",
+            counter = kept.counters().computeIfAbsent(series, s -> metrics.counter("smlocal_requests_total",
                     "operation", s.operation(), "region", s.region(), "outcome", s.outcome()));
         }
         counter.increment();

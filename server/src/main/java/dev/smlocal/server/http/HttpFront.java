@@ -37,10 +37,14 @@ public final class HttpFront implements AutoCloseable {
     private final Vertx vertx;
     /** One server per event loop, all on the same port; Vert.x balances accepted connections across them. */
     private final java.util.List<HttpServer> servers;
+    private static final int SLOT = 16; // longs: 128 bytes
+    /** Requests each server (each event loop) has taken, in deployment order, one every {@link #SLOT}. */
+    private final java.util.concurrent.atomic.AtomicLongArray served;
 
-    private HttpFront(Vertx vertx, java.util.List<HttpServer> servers) {
+    private HttpFront(Vertx vertx, java.util.List<HttpServer> servers, java.util.concurrent.atomic.AtomicLongArray served) {
         this.vertx = vertx;
         this.servers = java.util.List.copyOf(servers);
+        this.served = served;
     }
 
     /**
@@ -89,18 +93,27 @@ public final class HttpFront implements AutoCloseable {
         // the same header limit for clients that upgrade to h2c (java.net.http does), not HTTP/2's 8 KiB default
         options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_SIZE);
         java.util.List<HttpServer> servers = java.util.Collections.synchronizedList(new java.util.ArrayList<>(eventLoops));
-        try {
-            // Vert.x shares a bound port between servers listening on the same host and port, but never
-            // port 0: with several loops a free port is found first (a port another process takes in
-            // between fails the start with "Address already in use", as a taken fixed port does)
-            if (eventLoops > 1 && port == 0) options.setPort(freePort(host));
-            deploy(vertx, options, eventLoops, servers, perimeter, router, dispatcher, verifier);
-        } catch (Exception e) {
-            vertx.close();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
+        // one slot per loop, SLOT apart so two loops never write the same cache line
+        java.util.concurrent.atomic.AtomicLongArray served = new java.util.concurrent.atomic.AtomicLongArray(eventLoops * SLOT);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // Vert.x shares a bound port between servers listening on the same host and port, but never
+                // port 0: with several loops a free port is found first. Another process may take it in
+                // between; then the deployment (rolled back whole by Vert.x) is tried again on a new port
+                if (eventLoops > 1 && port == 0) options.setPort(freePort(host));
+                deploy(vertx, options, eventLoops, servers, served, perimeter, router, dispatcher, verifier);
+                break;
+            } catch (Exception e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (eventLoops > 1 && port == 0 && cause instanceof java.net.BindException && attempt < 5) {
+                    servers.clear();
+                    continue;
+                }
+                vertx.close();
+                throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
+            }
         }
-        return new HttpFront(vertx, servers);
+        return new HttpFront(vertx, servers, served);
     }
 
     private static int freePort(String host) throws java.io.IOException {
@@ -109,16 +122,25 @@ public final class HttpFront implements AutoCloseable {
         }
     }
 
-    /** Deploys {@code instances} verticles, each listening with its own server on its own event loop. */
+    /**
+     * Deploys {@code instances} verticles, each listening with its own server on its own event loop
+     * and counting the requests it takes in its own slot of {@code served}.
+     */
     private static void deploy(Vertx vertx, HttpServerOptions options, int instances, java.util.List<HttpServer> servers,
+                               java.util.concurrent.atomic.AtomicLongArray served,
                                Perimeter perimeter, Router router, AwsJsonDispatcher dispatcher, SigV4Verifier verifier)
             throws Exception {
         HttpServerOptions copy = new HttpServerOptions(options);
+        java.util.concurrent.atomic.AtomicInteger slots = new java.util.concurrent.atomic.AtomicInteger();
         vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
             @Override
             public io.vertx.core.Future<?> start() {
+                int slot = slots.getAndIncrement();
                 return vertx.createHttpServer(copy)
-                        .requestHandler(req -> guard(req, perimeter, router, vertx, dispatcher, verifier))
+                        .requestHandler(req -> {
+                            served.incrementAndGet(slot * SLOT);
+                            guard(req, perimeter, router, vertx, dispatcher, verifier);
+                        })
                         .invalidRequestHandler(HttpFront::unparsable)
                         .listen().onSuccess(servers::add);
             }
@@ -396,6 +418,13 @@ public final class HttpFront implements AutoCloseable {
     /** How many HTTP server instances (one per event loop) serve the port. */
     public int eventLoops() {
         return servers.size();
+    }
+
+    /** Requests taken by each event loop's server since the start (a diagnostic: how connections were spread). */
+    public long[] requestsPerEventLoop() {
+        long[] out = new long[served.length() / SLOT];
+        for (int i = 0; i < out.length; i++) out[i] = served.get(i * SLOT);
+        return out;
     }
 
     public Vertx vertx() {

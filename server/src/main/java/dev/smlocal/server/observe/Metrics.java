@@ -75,7 +75,7 @@ public final class Metrics {
         return sb.toString();
     }
 
-    public void reset() {
+    public synchronized void reset() {
         counters.clear();
         generation++;
     }

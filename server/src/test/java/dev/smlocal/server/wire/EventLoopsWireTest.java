@@ -68,5 +68,10 @@ class EventLoopsWireTest extends WireSupport {
                 "exactly one AWSPREVIOUS");
         assertEquals(current.get(0), sm().getSecretValue(b -> b.secretId("shared")).versionId());
         assertEquals(THREADS * PUTS + 1, sm().listSecrets(b -> b.maxResults(100)).secretList().size());
+        long[] perLoop = emulator.requestsPerEventLoop();
+        assertEquals(2, perLoop.length);
+        // Vert.x hands accepted connections to the servers in turn, and the clients opened several
+        assertTrue(perLoop[0] > 0 && perLoop[1] > 0, "both loops served: " + java.util.Arrays.toString(perLoop));
+        assertTrue(perLoop[0] + perLoop[1] >= 4L * THREADS * PUTS + 4, "every request counted");
     }
 }
