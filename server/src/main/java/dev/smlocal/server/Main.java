@@ -60,7 +60,7 @@ public final class Main {
                     + "when the directory is new (docs/PERSISTENCE.md)"),
             new Flag("compact-after-bytes", "SMLOCAL_COMPACT_AFTER_BYTES", "67108864",
                     "with --data-dir: journal size that triggers a snapshot (for tests)"),
-            new Flag("event-loops", "SMLOCAL_EVENT_LOOPS", "one per processor, at most 4",
+            new Flag("event-loops", "SMLOCAL_EVENT_LOOPS", "1",
                     "event loops serving the port, 1 to 64 (one HTTP server per loop)"));
 
     /** Flags left out of the usage text: knobs for tests, not for users. */

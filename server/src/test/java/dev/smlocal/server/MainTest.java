@@ -149,8 +149,7 @@ class MainTest {
         assertEquals(Duration.ofSeconds(3), config(Map.of(), "--replica-key-delay", "3s").replicaKeyDelay());
         assertEquals(Duration.ofSeconds(60), c.idleTimeout());
         assertEquals(Duration.ZERO, config(Map.of(), "--idle-timeout", "0").idleTimeout());
-        assertEquals(EmulatorConfig.DEFAULT_EVENT_LOOPS, c.eventLoops());
-        assertEquals(Math.min(4, Runtime.getRuntime().availableProcessors()), c.eventLoops());
+        assertEquals(1, c.eventLoops());
         assertEquals(3, config(Map.of(), "--event-loops", "3").eventLoops());
         assertEquals(2, config(Map.of("SMLOCAL_EVENT_LOOPS", "2")).eventLoops());
     }
