@@ -2,6 +2,10 @@ package dev.smlocal.server.kms;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -69,6 +73,20 @@ class KmsHotPathPropertyTest {
         Map<String, String> fixed = EncryptionContext.fixed(reversed);
         assertEquals(context, fixed);
         assertArrayEquals(bySortedCopy(context), EncryptionContext.canonical(fixed), "a fixed context keeps the same bytes");
+        // a map like any other: equal both ways, same hash, the caller's order, every key found, no other
+        assertEquals(fixed, context);
+        assertEquals(context.hashCode(), fixed.hashCode());
+        assertEquals(keys, List.copyOf(fixed.keySet()));
+        for (String k : keys) {
+            assertEquals(context.get(k), fixed.get(k));
+            assertTrue(fixed.containsKey(k));
+        }
+        assertNull(fixed.get("not a key " + keys));
+        assertFalse(fixed.containsKey("not a key " + keys));
+        assertEquals(context.size(), fixed.size());
+        assertThrows(UnsupportedOperationException.class, () -> fixed.put("k", "v"));
+        reversed.clear();
+        assertEquals(context, fixed, "a fixed context does not follow its source");
     }
 
     @Test
