@@ -180,7 +180,7 @@ public final class AwsJsonDispatcher {
             (op.service().equals(Operations.KMS) ? kmsModel : secretsModel).validate(op.name(), input);
             Object request;
             try {
-                request = READERS.get(op.input()).readValue(input);
+                request = readerFor(op.input()).readValue(input);
             } catch (java.io.IOException | IllegalArgumentException e) {
                 throw Errors.serialization("Cannot deserialize the request body for " + op.name() + ".");
             }
@@ -258,6 +258,11 @@ public final class AwsJsonDispatcher {
             return Json.MAPPER.readerFor(type);
         }
     };
+
+    /** The kept reader that binds a request of {@code type} (same result as {@code Json.MAPPER.treeToValue}). */
+    static com.fasterxml.jackson.databind.ObjectReader readerFor(Class<?> type) {
+        return READERS.get(type);
+    }
 
     private static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) return Json.MAPPER.createObjectNode();
