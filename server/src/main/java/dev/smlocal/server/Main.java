@@ -21,7 +21,8 @@ import java.util.Properties;
 
 /**
  * The standalone server. {@code java -jar smlocal-server.jar [flags]} or
- * {@code java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]}.
+ * {@code java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]} or
+ * {@code java -jar smlocal-server.jar training-run} (see {@link #trainingRun}).
  * Precedence: flag, then {@code SMLOCAL_*} environment variable, then {@code --config} file, then
  * the default.
  */
@@ -103,6 +104,9 @@ public final class Main {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("healthcheck")) {
             return healthcheck(Arrays.copyOfRange(args, 1, args.length), env, err);
+        }
+        if (args.length == 1 && args[0].equals("training-run")) {
+            return trainingRun(err);
         }
         EmulatorConfig config;
         try {
@@ -313,13 +317,57 @@ public final class Main {
     static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: java -jar smlocal-server.jar [flags]\n");
-        sb.append("       java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]\n\nflags:\n");
+        sb.append("       java -jar smlocal-server.jar healthcheck [--port N] [--host H] [--admin-token T]\n");
+        sb.append("       java -XX:ArchiveClassesAtExit=smlocal.jsa -jar smlocal-server.jar training-run"
+                + "   (records a class-data archive; then start with -XX:SharedArchiveFile=smlocal.jsa)\n\nflags:\n");
         for (Flag f : FLAGS) {
             if (HIDDEN.contains(f.name())) continue;
             sb.append(String.format("  --%-22s %-30s %s (default: %s)%n", f.name(), f.env(), f.help(), f.def()));
         }
         sb.append(String.format("  --%-22s %-30s %s%n", "help", "", "this text"));
         return sb.toString();
+    }
+
+    /**
+     * {@code training-run}: a start, a health check and the first API calls, then exit 0 (1 when any
+     * of them fails). Run once under {@code -XX:ArchiveClassesAtExit=smlocal.jsa}, it records the
+     * class-data archive that {@code -XX:SharedArchiveFile} then starts from in about two thirds of
+     * the time; the build does this for {@code server/target/smlocal.jsa} and the Docker image for
+     * its own (docs/PERFORMANCE.md, "Start"). In memory, on a free loopback port, quiet.
+     */
+    static int trainingRun(PrintStream err) {
+        try (Emulator e = Emulator.start(EmulatorConfig.defaults().withPort(0).withQuiet(true))) {
+            if (healthcheck(new String[] {"--port", String.valueOf(e.port())}, Map.of(), err) != 0) return 1;
+            String[][] calls = {
+                {"CreateSecret", "{\"Name\":\"smlocal/training\",\"SecretString\":\"training\","
+                        + "\"ClientRequestToken\":\"00000000-0000-4000-8000-000000000001\"}"},
+                {"GetSecretValue", "{\"SecretId\":\"smlocal/training\"}"},
+                {"DescribeSecret", "{\"SecretId\":\"smlocal/training\"}"},
+                {"ListSecrets", "{}"},
+                {"PutSecretValue", "{\"SecretId\":\"smlocal/training\",\"SecretString\":\"again\","
+                        + "\"ClientRequestToken\":\"00000000-0000-4000-8000-000000000002\"}"},
+            };
+            for (String[] call : calls) {
+                HttpURLConnection c = (HttpURLConnection) e.endpoint().resolve("/").toURL().openConnection();
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/x-amz-json-1.1");
+                c.setRequestProperty("X-Amz-Target", "secretsmanager." + call[0]);
+                c.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDTRAINING/20260101/us-east-1/"
+                        + "secretsmanager/aws4_request, SignedHeaders=host, Signature=0");
+                c.getOutputStream().write(call[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                int status = c.getResponseCode();
+                if (status != 200) {
+                    err.println("smlocal training-run: " + call[0] + " answered " + status);
+                    return 1;
+                }
+                c.getInputStream().readAllBytes();
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("smlocal training-run: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** Exit 0 when {@code /_smlocal/health} answers "ok", 1 otherwise. */

@@ -85,6 +85,16 @@ class MainTest {
     }
 
     @Test
+    void aTrainingRunStartsAnswersTheFirstCallsAndStopsWithZero() {
+        Run r = run("training-run");
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out(), "quiet");
+        assertNull(Main.lastStarted, "nothing keeps running");
+        assertEquals(2, run("training-run", "--port", "1").code(), "takes no flags");
+    }
+
+    @Test
     void unknownFlagPrintsUsageOnStandardErrorAndExitsTwo() {
         Run r = run("--nope", "1");
 

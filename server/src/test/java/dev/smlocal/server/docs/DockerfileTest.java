@@ -36,6 +36,8 @@ class DockerfileTest {
         // the archive the entry point names is recorded at image build, by a start of the same jar, before USER
         int archive = text.indexOf("RUN java -XX:ArchiveClassesAtExit=/opt/smlocal/smlocal.jsa");
         assertTrue(archive > text.indexOf("COPY --from=build") && archive < text.indexOf("USER smlocal"), text);
+        assertTrue(text.contains("-jar /opt/smlocal/smlocal-server.jar training-run"),
+                "recorded by the jar's training run (start, health check, first calls, exit), as the Maven build does");
         assertTrue(text.contains("test -s /opt/smlocal/smlocal.jsa ||"), "the image build says when it made no archive");
         assertEquals("CMD [\"--host=0.0.0.0\"]", lines.get(lines.size() - 1));
         assertTrue(Files.readString(REPO.resolve(".dockerignore")).contains("**/target/"), "no local build output in the context");
