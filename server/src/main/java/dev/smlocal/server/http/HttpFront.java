@@ -57,16 +57,10 @@ public final class HttpFront implements AutoCloseable {
      * bounded by the rotation timeout. A call held by a {@code timeout}-mode outage has no traffic
      * either, so it ends at whichever comes first, the fault's hold or the idle timeout; both close
      * the connection without an answer, which the SDK reports as a connection error and retries.
-     */
-    public static HttpFront start(String host, int port, java.time.Duration idleTimeout, AwsJsonDispatcher dispatcher,
-                                  Consumer<Router> admin, Perimeter perimeter, SigV4Verifier verifier) {
-        return start(host, port, idleTimeout, 1, dispatcher, admin, perimeter, verifier);
-    }
-
-    /**
-     * As above, served by {@code eventLoops} HTTP server instances on the same port. Each is created
-     * and listens from outside any Vert.x context, so each gets its own event-loop context (Vert.x
-     * hands them out round robin) and Vert.x balances accepted connections across them.
+     *
+     * <p>{@code eventLoops}: how many HTTP server instances serve the port, each deployed in its own
+     * verticle and so on its own event loop; Vert.x hands accepted connections to them in turn and a
+     * connection stays on its loop.
      */
     public static HttpFront start(String host, int port, java.time.Duration idleTimeout, int eventLoops,
                                   AwsJsonDispatcher dispatcher,
