@@ -60,7 +60,7 @@ final class WireBench {
                     URI smlocal = e.endpoint().resolve("/");
                     byte[] answer = sample(smlocal, op);
                     Buffer fixed = Buffer.buffer(answer);
-                    int anchorPort = freePort();
+                    int anchorPort = ColdStart.freePort(); // Vert.x shares a bound port between its servers, never port 0
                     String anchorId = vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
                         @Override
                         public io.vertx.core.Future<?> start() {
@@ -109,13 +109,6 @@ final class WireBench {
         Bench.Result result = new Bench.Result("wire (median of " + rounds + " rounds of " + seconds + " s)", rows);
         result.print();
         return result;
-    }
-
-    /** A free loopback port for the anchor: Vert.x shares a bound port between its servers, but never port 0. */
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 
     private static byte[] sample(URI smlocal, Op op) throws Exception {

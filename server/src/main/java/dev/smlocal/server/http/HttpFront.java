@@ -409,11 +409,6 @@ public final class HttpFront implements AutoCloseable {
         return servers.get(0).actualPort();
     }
 
-    /** How many HTTP server instances (one per event loop) serve the port. */
-    public int eventLoops() {
-        return servers.size();
-    }
-
     /** Requests taken by each event loop's server since the start (a diagnostic: how connections were spread). */
     public long[] requestsPerEventLoop() {
         long[] out = new long[served.length() / SLOT];
